@@ -1,0 +1,2 @@
+/** defaults: placeholder until the module lands. */
+export {};

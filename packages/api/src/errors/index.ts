@@ -1,0 +1,2 @@
+/** Kubernetes Status errors. */
+export * from './status-error.js';

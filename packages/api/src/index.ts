@@ -1,0 +1,9 @@
+/** @skiff/api — object types, the resource catalog, schemas, validation, defaulting, selectors, patches and tables. No I/O. */
+export * from './errors/index.js';
+export * from './resources/index.js';
+export * from './patch/index.js';
+export * from './schema/index.js';
+export * from './selectors/index.js';
+export * from './validation/index.js';
+export * from './defaults/index.js';
+export * from './tables/index.js';

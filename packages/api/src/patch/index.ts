@@ -1,0 +1,2 @@
+/** patch: placeholder until the module lands. */
+export {};

@@ -1,0 +1,2 @@
+/** The resource catalog. */
+export * from './catalog.js';

@@ -1,0 +1,2 @@
+/** schema: placeholder until the module lands. */
+export {};

@@ -1,0 +1,2 @@
+/** selectors: placeholder until the module lands. */
+export {};

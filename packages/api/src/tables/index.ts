@@ -1,0 +1,2 @@
+/** tables: placeholder until the module lands. */
+export {};

@@ -1,0 +1,2 @@
+/** validation: placeholder until the module lands. */
+export {};
