@@ -1,2 +1,8 @@
-/** Placeholder. */
-export {};
+/** @skiff/apiserver — the Kubernetes REST API over etcd, as a library; `main.ts` is the binary. */
+export { createApiServer, DEFAULT_COMPACTION_INTERVAL_MS, type ApiServer, type ApiServerOptions } from './server.js';
+export { parseApiServerFlags, parseDuration, type ApiServerFlags } from './flags.js';
+export { ensurePki, issueClientCertificate } from './pki/index.js';
+export type { Pki } from './pki/index.js';
+export { versionInfo, KUBERNETES_MAJOR, KUBERNETES_MINOR } from './rest/version.js';
+export { newContext, type RequestContext, type UserInfo } from './registry/context.js';
+export type { KObject } from './registry/types.js';

@@ -1,7 +1,7 @@
 /** The storage seam: what the API server needs from a store of JSON objects with revisions. */
 
 /** A stored object: plain JSON with `metadata` (resourceVersion is set by the store on read). */
-export type StoredObject = { metadata?: { resourceVersion?: string; [k: string]: unknown }; [k: string]: unknown };
+export type StoredObject = { metadata?: { resourceVersion?: string }; [k: string]: unknown };
 
 export interface ListOptions {
   /** Read at this store revision; `undefined` or 0 reads the newest. A compacted revision throws `CompactedError`. */
@@ -12,6 +12,12 @@ export interface ListOptions {
   continue?: string;
   /** Optional server-side filter applied before `limit` counts. */
   filter?: (obj: StoredObject) => boolean;
+  /**
+   * Kubernetes `resourceVersion=0` ("any"): a recent state will do. Without `revision` and
+   * `continue`, a store may then answer from its watch cache (possibly a little behind etcd,
+   * ignoring `limit`, items shared and read-only), as kube-apiserver does.
+   */
+  anyRevision?: boolean;
 }
 
 export interface ListResult<T extends StoredObject = StoredObject> {

@@ -1,0 +1,58 @@
+/** Starting skiff-apiserver as a detached process that outlives the launcher, logging to a file. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** The apiserver's service network, as kube-apiserver's usual defaults. */
+export const SERVICE_CLUSTER_IP_RANGE = '10.96.0.0/12';
+export const SERVICE_NODE_PORT_RANGE = '30000-32767';
+/** How often old etcd revisions are compacted; kube-apiserver's default. */
+export const ETCD_COMPACTION_INTERVAL = '5m';
+/** Every name and address the apiserver is reached by: loopback, the in-cluster names, the `kubernetes` Service IP. */
+export const API_SERVER_HOSTS: readonly string[] = [
+  '127.0.0.1',
+  'localhost',
+  'kubernetes',
+  'kubernetes.default',
+  'kubernetes.default.svc',
+  'kubernetes.default.svc.cluster.local',
+  '10.96.0.1',
+];
+
+/** The apiserver binary: main.js beside the @skiff/apiserver library entry point. */
+export function apiServerMainPath(): string {
+  return fileURLToPath(new URL('./main.js', import.meta.resolve('@skiff/apiserver')));
+}
+
+export interface ApiServerLaunch {
+  etcdEndpoint: string;
+  port: number;
+  certDir: string;
+  logFile: string;
+  mainPath?: string;
+}
+
+export function apiServerArgs(launch: ApiServerLaunch): string[] {
+  return [
+    launch.mainPath ?? apiServerMainPath(),
+    `--etcd-servers=${launch.etcdEndpoint}`,
+    `--secure-port=${launch.port}`,
+    '--bind-address=127.0.0.1',
+    `--cert-dir=${launch.certDir}`,
+    `--service-cluster-ip-range=${SERVICE_CLUSTER_IP_RANGE}`,
+    `--service-node-port-range=${SERVICE_NODE_PORT_RANGE}`,
+    `--etcd-compaction-interval=${ETCD_COMPACTION_INTERVAL}`,
+  ];
+}
+
+/** Spawns the apiserver in its own session with stdout and stderr appended to `logFile`; the launcher may exit. */
+export function startApiServer(launch: ApiServerLaunch): ChildProcess {
+  const log = openSync(launch.logFile, 'a', 0o644);
+  try {
+    const child = spawn(process.execPath, apiServerArgs(launch), { detached: true, stdio: ['ignore', log, log] });
+    child.unref();
+    return child;
+  } finally {
+    closeSync(log);
+  }
+}

@@ -1,0 +1,112 @@
+/** The `skiff` CLI with the real etcd and the real apiserver: up, status, up again, down, a restart on the kept data, down --purge. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { request } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { freePort } from '@skiff/storage';
+
+const cli = fileURLToPath(new URL('./cli.js', import.meta.url));
+/** `up` waits up to a minute for readiness itself; this only stops a hung CLI from hanging the suite. */
+const CLI_TIMEOUT_MS = 120_000;
+
+function skiff(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [cli, ...args], { env, timeout: CLI_TIMEOUT_MS }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** PIDs of processes whose argv mentions `dir`. */
+async function processesMentioning(dir: string): Promise<number[]> {
+  const pids: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+    if (cmdline.includes(dir)) pids.push(Number(entry));
+  }
+  return pids;
+}
+
+/** A request as the admin of the kubeconfig at `path`. */
+async function asAdmin(path: string, method: string, apiPath: string, body?: object): Promise<{ status: number; body: string }> {
+  const kc = parse(await readFile(path, 'utf8'));
+  const b64 = (s: string) => Buffer.from(s, 'base64');
+  const server = new URL(kc.clusters[0].cluster.server);
+  const payload = body ? JSON.stringify(body) : undefined;
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: server.hostname,
+        port: server.port,
+        method,
+        path: apiPath,
+        agent: false,
+        ca: b64(kc.clusters[0].cluster['certificate-authority-data']),
+        cert: b64(kc.users[0].user['client-certificate-data']),
+        key: b64(kc.users[0].user['client-key-data']),
+        headers: payload ? { 'content-type': 'application/json' } : {},
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+test('skiff up / status / down run a real control plane that keeps its data across a restart', async () => {
+  const root = await mkdtemp(join(tmpdir(), 'skiff-cli-'));
+  const stateDir = join(root, 'state');
+  const env = { ...process.env, KUBECONFIG: join(root, 'kube', 'config') };
+  const port = String(await freePort());
+  const up = ['up', '--nodes', '0', '--state-dir', stateDir, '--port', port];
+  try {
+    const first = await skiff(up, env);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /kubectl get ns/);
+    const kubeconfig = join(stateDir, 'kubeconfig');
+    assert.equal(parse(await readFile(env.KUBECONFIG, 'utf8'))['current-context'], 'skiff');
+
+    const created = await asAdmin(kubeconfig, 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kept' } });
+    assert.equal(created.status, 201, created.body);
+
+    const status = await skiff(['status', '--state-dir', stateDir], env);
+    assert.equal(status.code, 0, status.stdout);
+    assert.match(status.stdout, /apiserver\s+\d+\s+running\s+https:\/\/127\.0\.0\.1:\d+/);
+
+    const again = await skiff(up, env);
+    assert.equal(again.code, 0);
+    assert.match(again.stdout, /already up/);
+
+    const down = await skiff(['down', '--state-dir', stateDir], env);
+    assert.equal(down.code, 0, down.stderr);
+    assert.deepEqual(await processesMentioning(root), []);
+    assert.deepEqual(parse(await readFile(env.KUBECONFIG, 'utf8')).contexts, []);
+    assert.equal((await skiff(['status', '--state-dir', stateDir], env)).code, 1);
+
+    const restart = await skiff(up, env);
+    assert.equal(restart.code, 0, `restart on kept data failed:\n${restart.stderr}`);
+    const kept = await asAdmin(kubeconfig, 'GET', '/api/v1/namespaces/kept');
+    assert.equal(kept.status, 200, kept.body);
+
+    const purge = await skiff(['down', '--state-dir', stateDir, '--purge'], env);
+    assert.equal(purge.code, 0, purge.stderr);
+    assert.deepEqual(await processesMentioning(root), []);
+    assert.equal(existsSync(stateDir), false);
+  } finally {
+    await skiff(['down', '--state-dir', stateDir, '--purge'], env);
+    for (const pid of await processesMentioning(root)) process.kill(pid, 'SIGKILL');
+    await rm(root, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,76 @@
+/** The launcher's record of a cluster, DIR/state.json: what runs (PIDs and their identity), on which ports, where. */
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export const STATE_FILE = 'state.json';
+export const STATE_VERSION = 1;
+
+/** Enough about a started process to recognise it later, so a reused PID is never signalled. */
+export interface ProcessRecord {
+  name: 'etcd' | 'apiserver';
+  pid: number;
+  /** argv as /proc/PID/cmdline showed it right after the start. */
+  cmdline: string[];
+  /** Target of /proc/PID/exe right after the start. */
+  exe: string;
+  /** Field 22 of /proc/PID/stat: start time in clock ticks since boot. */
+  startTime: string;
+  logFile: string;
+}
+
+export interface ClusterState {
+  version: number;
+  stateDir: string;
+  etcd: { endpoint: string; clientPort: number; peerPort: number; dataDir: string };
+  apiServer: { url: string; port: number };
+  pki: { dir: string; caCert: string; adminCert: string; adminKey: string };
+  kubeconfig: {
+    path: string;
+    /** The user's kubeconfig we merged the `skiff` entries into, if any. */
+    mergedInto?: string;
+    /** Its current-context before the merge, restored by `down`. */
+    previousContext?: string;
+  };
+  /** In start order; empty once the cluster is down. */
+  processes: ProcessRecord[];
+  startedAt: string;
+}
+
+export function statePath(stateDir: string): string {
+  return join(stateDir, STATE_FILE);
+}
+
+/** The recorded state, or undefined when there is none. A file that cannot be read as state is an error. */
+export async function readState(stateDir: string): Promise<ClusterState | undefined> {
+  let text: string;
+  try {
+    text = await readFile(statePath(stateDir), 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+  let state: ClusterState;
+  try {
+    state = JSON.parse(text) as ClusterState;
+  } catch (err) {
+    throw new Error(`${statePath(stateDir)} is not valid JSON: ${(err as Error).message}`);
+  }
+  if (state.version !== STATE_VERSION || !Array.isArray(state.processes)) {
+    throw new Error(`${statePath(stateDir)} is not a Skiff state file of version ${STATE_VERSION}`);
+  }
+  return state;
+}
+
+/** Writes the state through a temporary file and a rename, so a crash never leaves half a file. */
+export async function writeState(state: ClusterState): Promise<void> {
+  await mkdir(state.stateDir, { recursive: true });
+  const path = statePath(state.stateDir);
+  const tmp = `${path}.tmp-${process.pid}`;
+  try {
+    await writeFile(tmp, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o644 });
+    await rename(tmp, path);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+}

@@ -1,0 +1,152 @@
+/** `skiff up`: PKI, etcd and the apiserver, started detached; a kubeconfig for the admin; all recorded in state.json. */
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ensurePki } from '@skiff/apiserver';
+import { freePort, startEtcd } from '@skiff/storage';
+import { API_SERVER_HOSTS, startApiServer } from './apiserver-process.js';
+import { DEFAULT_STATE_DIR } from './args.js';
+import { CONTEXT_NAME, buildKubeconfig, kubeconfigPathForMerge, skiffEntries } from './kubeconfig.js';
+import { mergeIntoKubeconfigFile, writeKubeconfigFile } from './kubeconfig-file.js';
+import type { Output } from './output.js';
+import { isPortFree } from './ports.js';
+import { readProcessIdentity, isSameProcess } from './process-identity.js';
+import { waitForReady } from './readiness.js';
+import { STATE_VERSION, readState, writeState, type ClusterState, type ProcessRecord } from './state-file.js';
+import { stopProcess } from './stop-process.js';
+
+export interface UpOptions {
+  stateDir: string;
+  nodes: number;
+  port: number;
+  mergeKubeconfig: boolean;
+  env?: NodeJS.ProcessEnv;
+  /** Override of the apiserver binary (tests). */
+  apiServerMainPath?: string;
+  readyTimeoutMs?: number;
+}
+
+/** How many lines of the apiserver's log a failed start shows. */
+const LOG_TAIL_LINES = 20;
+
+async function logTail(path: string): Promise<string> {
+  const text = await readFile(path, 'utf8').catch(() => '');
+  return text.trimEnd().split('\n').slice(-LOG_TAIL_LINES).join('\n');
+}
+
+async function recordProcess(name: ProcessRecord['name'], pid: number, logFile: string): Promise<ProcessRecord> {
+  const identity = await readProcessIdentity(pid);
+  if (!identity) throw new Error(`${name} (pid ${pid}) exited right after it started; see ${logFile}`);
+  return { name, pid, cmdline: identity.cmdline, exe: identity.exe, startTime: identity.startTime, logFile };
+}
+
+/** The etcd ports of the last run when they are still free (its data remembers them), else new free ones. */
+async function etcdPorts(previous: ClusterState | undefined): Promise<{ clientPort: number; peerPort: number }> {
+  const old = previous?.etcd;
+  if (old && old.clientPort !== old.peerPort && (await isPortFree(old.clientPort)) && (await isPortFree(old.peerPort))) {
+    return { clientPort: old.clientPort, peerPort: old.peerPort };
+  }
+  const clientPort = await freePort();
+  let peerPort = await freePort();
+  while (peerPort === clientPort) peerPort = await freePort();
+  return { clientPort, peerPort };
+}
+
+function usage(state: ClusterState, output: Output): void {
+  output.out(`Skiff is up: apiserver ${state.apiServer.url}, etcd ${state.etcd.endpoint}.`);
+  if (state.kubeconfig.mergedInto) {
+    output.out(`Context "${CONTEXT_NAME}" is merged into ${state.kubeconfig.mergedInto} and is the current context:`);
+    output.out('  kubectl get ns');
+    output.out('Or use the cluster\'s own kubeconfig:');
+  } else {
+    output.out('Use the cluster\'s kubeconfig:');
+  }
+  output.out(`  export KUBECONFIG=${state.kubeconfig.path}`);
+  output.out('  kubectl get ns');
+  output.out(`Logs are in ${join(state.stateDir, 'logs')}; stop the cluster with: skiff down${state.stateDir === DEFAULT_STATE_DIR ? '' : ` --state-dir ${state.stateDir}`}`);
+}
+
+/** Brings the cluster up; returns the process exit code. */
+export async function up(opts: UpOptions, output: Output): Promise<number> {
+  if (opts.nodes !== 0) {
+    output.err(`skiff: --nodes ${opts.nodes} is not supported yet: nodes arrive with the kubelet. Use --nodes 0 for a control plane only.`);
+    return 1;
+  }
+  const previous = await readState(opts.stateDir);
+  if (previous && previous.processes.length > 0) {
+    const running = await Promise.all(previous.processes.map((p) => isSameProcess(p)));
+    if (running.every(Boolean)) {
+      output.out(`Skiff is already up (apiserver ${previous.apiServer.url}, state in ${opts.stateDir}); nothing to do.`);
+      return 0;
+    }
+    output.out(running.some(Boolean) ? 'Part of the cluster is not running; restarting it.' : 'The cluster was not stopped with skiff down and is not running; starting it again.');
+    for (const p of [...previous.processes].reverse()) await stopProcess(p);
+    await writeState({ ...previous, processes: [] });
+  }
+
+  if (!(await isPortFree(opts.port))) {
+    output.err(`skiff: port ${opts.port} on 127.0.0.1 is in use; choose another with --port.`);
+    return 1;
+  }
+  const logsDir = join(opts.stateDir, 'logs');
+  await mkdir(logsDir, { recursive: true });
+  const pki = await ensurePki(join(opts.stateDir, 'pki'), { hosts: API_SERVER_HOSTS });
+  const apiUrl = `https://127.0.0.1:${opts.port}`;
+  const { clientPort, peerPort } = await etcdPorts(previous);
+  const etcdDataDir = join(opts.stateDir, 'etcd');
+  const etcdLog = join(logsDir, 'etcd.log');
+  const state: ClusterState = {
+    version: STATE_VERSION,
+    stateDir: opts.stateDir,
+    etcd: { endpoint: `http://127.0.0.1:${clientPort}`, clientPort, peerPort, dataDir: etcdDataDir },
+    apiServer: { url: apiUrl, port: opts.port },
+    pki: { dir: pki.dir, caCert: pki.caCertPath, adminCert: pki.adminCertPath, adminKey: pki.adminKeyPath },
+    kubeconfig: { path: join(opts.stateDir, 'kubeconfig') },
+    processes: [],
+    startedAt: new Date().toISOString(),
+  };
+
+  const apiLog = join(logsDir, 'apiserver.log');
+  let etcd: Awaited<ReturnType<typeof startEtcd>> | undefined;
+  try {
+    etcd = await startEtcd({ dataDir: etcdDataDir, clientPort, peerPort, name: 'skiff', detached: true, logFile: etcdLog });
+    state.etcd.endpoint = etcd.endpoint;
+    state.processes.push(await recordProcess('etcd', etcd.pid, etcdLog));
+    // Recorded before the apiserver starts, so `skiff down` can clean up even if this launcher dies now.
+    await writeState(state);
+
+    const child = startApiServer({ etcdEndpoint: etcd.endpoint, port: opts.port, certDir: pki.dir, logFile: apiLog, mainPath: opts.apiServerMainPath });
+    if (child.pid === undefined) throw new Error('the apiserver could not be started');
+    const apiserver = await recordProcess('apiserver', child.pid, apiLog);
+    state.processes.push(apiserver);
+    await writeState(state);
+    await waitForReady(apiUrl, { ca: pki.caCertPem, cert: pki.adminCertPem, key: pki.adminKeyPem }, {
+      timeoutMs: opts.readyTimeoutMs,
+      stillRunning: () => isSameProcess(apiserver),
+    });
+  } catch (err) {
+    const apiServerStarted = state.processes.some((p) => p.name === 'apiserver');
+    for (const p of [...state.processes].reverse()) await stopProcess(p).catch(() => undefined);
+    await etcd?.stop().catch(() => undefined);
+    await writeState({ ...state, processes: [] });
+    output.err(`skiff: ${(err as Error).message}`);
+    const tail = apiServerStarted ? await logTail(apiLog) : '';
+    if (tail !== '') output.err(`Last lines of ${apiLog}:\n${tail}`);
+    else if (!apiServerStarted) output.err(`See ${etcdLog}.`);
+    output.err('Nothing was left running.');
+    return 1;
+  }
+
+  const entries = skiffEntries({ server: apiUrl, caCertPem: pki.caCertPem, clientCertPem: pki.adminCertPem, clientKeyPem: pki.adminKeyPem });
+  await writeKubeconfigFile(state.kubeconfig.path, buildKubeconfig(entries));
+  if (opts.mergeKubeconfig) {
+    const target = kubeconfigPathForMerge(opts.env ?? process.env);
+    const { previousContext } = await mergeIntoKubeconfigFile(target, entries);
+    state.kubeconfig.mergedInto = target;
+    // When skiff already was the current context (a restart), the context to go back to is the one recorded before.
+    const restore = previousContext !== undefined && previousContext !== CONTEXT_NAME ? previousContext : previous?.kubeconfig.previousContext;
+    if (restore !== undefined) state.kubeconfig.previousContext = restore;
+  }
+  await writeState(state);
+  usage(state, output);
+  return 0;
+}

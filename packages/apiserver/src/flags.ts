@@ -1,0 +1,58 @@
+/** Command-line flags of skiff-apiserver, named after kube-apiserver's. */
+import { parseArgs } from 'node:util';
+
+export interface ApiServerFlags {
+  etcdServers: string[];
+  bindAddress: string;
+  securePort: number;
+  certDir: string;
+  certHosts: string[];
+  serviceClusterIpRange: string;
+  serviceNodePortRange: string;
+  compactionIntervalMs: number;
+  advertiseAddress: string | undefined;
+}
+
+/** `5m`, `30s`, `1h`, `250ms` -> milliseconds. */
+export function parseDuration(text: string): number {
+  const m = /^(\d+)(ms|s|m|h)$/.exec(text);
+  if (!m) throw new Error(`invalid duration ${JSON.stringify(text)} (use e.g. 30s, 5m, 1h)`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
+  return Number(m[1]) * unit;
+}
+
+export function parseApiServerFlags(argv: string[]): ApiServerFlags {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      'etcd-servers': { type: 'string', default: 'http://127.0.0.1:2379' },
+      'bind-address': { type: 'string', default: '127.0.0.1' },
+      'secure-port': { type: 'string', default: '6443' },
+      'cert-dir': { type: 'string', default: '/var/lib/skiff/pki' },
+      'tls-san': { type: 'string', multiple: true, default: [] },
+      'service-cluster-ip-range': { type: 'string', default: '10.96.0.0/12' },
+      'service-node-port-range': { type: 'string', default: '30000-32767' },
+      'etcd-compaction-interval': { type: 'string', default: '5m' },
+      'advertise-address': { type: 'string' },
+    },
+    strict: true,
+  });
+  const port = Number(values['secure-port']);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --secure-port ${values['secure-port']}`);
+  const bind = values['bind-address']!;
+  const hosts = ['127.0.0.1', 'localhost', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local'];
+  if (!hosts.includes(bind) && bind !== '0.0.0.0') hosts.push(bind);
+  if (values['advertise-address']) hosts.push(values['advertise-address']);
+  hosts.push(...(values['tls-san'] as string[]));
+  return {
+    etcdServers: values['etcd-servers']!.split(',').map((s) => s.trim()).filter(Boolean),
+    bindAddress: bind,
+    securePort: port,
+    certDir: values['cert-dir']!,
+    certHosts: hosts,
+    serviceClusterIpRange: values['service-cluster-ip-range']!,
+    serviceNodePortRange: values['service-node-port-range']!,
+    compactionIntervalMs: parseDuration(values['etcd-compaction-interval']!),
+    advertiseAddress: values['advertise-address'],
+  };
+}

@@ -1,0 +1,55 @@
+/** Namespaces: Active on create, Terminating on delete, held until spec.finalizers is empty. */
+import { conflict, StatusError, type ResourceInfo } from '@skiff/api';
+import type { Namespace } from 'kubernetes-types/core/v1.js';
+import type { KObject, Strategy, Writable } from '../types.js';
+import { defaultStrategy } from './default.js';
+
+/** The finalizer the namespace controller removes once the namespace's content is gone. */
+export const NAMESPACE_FINALIZER = 'kubernetes';
+/** Every namespace carries its own name as a label, so selectors can pick namespaces by name. */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+/** Namespaces the system depends on, which may never be deleted. */
+const UNDELETABLE = new Set(['default', 'kube-system', 'kube-public']);
+
+function labelName(obj: KObject): void {
+  const meta = (obj.metadata ??= {});
+  meta.labels = { ...(meta.labels ?? {}), [NAMESPACE_NAME_LABEL]: meta.name ?? '' };
+}
+
+export function namespaceStrategy(info: ResourceInfo): Strategy {
+  return {
+    ...defaultStrategy(info),
+    prepareForCreate(obj) {
+      const ns = obj as Writable<Namespace> & KObject;
+      ns.status = { phase: 'Active' };
+      const finalizers = ns.spec?.finalizers ?? [];
+      ns.spec = { ...(ns.spec ?? {}), finalizers: finalizers.includes(NAMESPACE_FINALIZER) ? finalizers : [...finalizers, NAMESPACE_FINALIZER] };
+      labelName(obj);
+    },
+    prepareForUpdate(obj, old) {
+      // spec.finalizers changes only through the finalize subresource.
+      (obj as Writable<Namespace> & KObject).spec = structuredClone((old as Writable<Namespace> & KObject).spec ?? {});
+      labelName(obj);
+    },
+    checkDelete(obj) {
+      const name = obj.metadata?.name ?? '';
+      if (UNDELETABLE.has(name)) {
+        throw new StatusError('Forbidden', `namespaces "${name}" is forbidden: this namespace may not be deleted`, { name, kind: 'namespaces' });
+      }
+      if (obj.metadata?.deletionTimestamp) {
+        throw conflict(
+          { resource: 'namespaces', name },
+          'The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.',
+        );
+      }
+    },
+    beginDelete(obj) {
+      const ns = obj as Writable<Namespace> & KObject;
+      ns.status = { ...(ns.status ?? {}), phase: 'Terminating' };
+      return true;
+    },
+    holdsDeletion(obj) {
+      return ((obj as Writable<Namespace> & KObject).spec?.finalizers ?? []).length > 0;
+    },
+  };
+}

@@ -1,0 +1,28 @@
+/** Authentication: TLS client certificates (CN = user, O = groups); anonymous only for public paths. */
+import type { TLSSocket } from 'node:tls';
+import type { IncomingMessage } from 'node:http';
+import type { UserInfo } from '../registry/context.js';
+
+export type Authenticator = (req: IncomingMessage) => UserInfo | undefined;
+
+export const ANONYMOUS: UserInfo = { name: 'system:anonymous', groups: ['system:unauthenticated'] };
+
+/** Paths any caller may read, as kube-apiserver's system:public-info-viewer role allows. */
+const PUBLIC_PATHS = new Set(['/healthz', '/livez', '/readyz', '/version']);
+
+export function isPublicPath(path: string): boolean {
+  return PUBLIC_PATHS.has(path) || path.startsWith('/healthz/') || path.startsWith('/livez/') || path.startsWith('/readyz/');
+}
+
+/** The user named by a verified client certificate, or undefined. */
+export const clientCertificateAuthenticator: Authenticator = (req) => {
+  const socket = req.socket as TLSSocket;
+  if (typeof socket.getPeerCertificate !== 'function' || !socket.authorized) return undefined;
+  const cert = socket.getPeerCertificate();
+  const subject = cert?.subject as unknown as Record<string, string | string[]> | undefined;
+  const cn = subject?.CN;
+  if (!cn) return undefined;
+  const orgs = subject.O;
+  const groups = (Array.isArray(orgs) ? orgs : orgs ? [orgs] : []).concat('system:authenticated');
+  return { name: Array.isArray(cn) ? cn[0]! : cn, groups };
+};

@@ -1,0 +1,137 @@
+/** Assembles the API server: store, registries, bootstrap, background loops and the REST transport. */
+import { RESOURCES, type ResourceInfo } from '@skiff/api';
+import { EtcdStore, startCompactor, type Store, type StoredObject } from '@skiff/storage';
+import type { FastifyInstance } from 'fastify';
+import { pino, type Logger } from 'pino';
+import { ServiceAllocators } from './allocators/service-allocators.js';
+import { bootstrap } from './bootstrap.js';
+import { NamespaceCleanup } from './controllers/namespace-cleanup.js';
+import { systemClock, type Clock } from './registry/clock.js';
+import { objectKey, resourcePrefix } from './registry/keys.js';
+import { ResourceRegistry } from './registry/registry.js';
+import { strategyFor } from './registry/strategies/index.js';
+import type { KObject } from './registry/types.js';
+import { buildRestApp } from './rest/app.js';
+import { clientCertificateAuthenticator, type Authenticator } from './rest/authn.js';
+import { ApiServerMetrics } from './rest/metrics.js';
+
+/** kube-apiserver's default compaction interval. */
+export const DEFAULT_COMPACTION_INTERVAL_MS = 5 * 60 * 1000;
+
+export interface ApiServerOptions {
+  /** A store to use; otherwise one is built from `etcdServers`. */
+  store?: Store;
+  etcdServers?: string[];
+  bindAddress: string;
+  /** 0 picks a free port. */
+  securePort: number;
+  /** TLS material; without it the server speaks plain HTTP (tests only). */
+  tls?: { key: string; cert: string; ca: string };
+  authenticate?: Authenticator;
+  serviceClusterIpRange: string;
+  serviceNodePortRange: string;
+  compactionIntervalMs?: number;
+  /** Events each resource's watch cache keeps for watchers resuming from an older revision. */
+  watchCacheCapacity?: number;
+  /** The address the `kubernetes` Service points at (defaults to bindAddress). */
+  advertiseAddress?: string;
+  logger?: Logger;
+  clock?: Clock;
+}
+
+export interface ApiServer {
+  app: FastifyInstance;
+  store: Store;
+  metrics: ApiServerMetrics;
+  /** The registry serving a resource. */
+  registry(info: ResourceInfo): ResourceRegistry;
+  /** Host and port the server listens on. */
+  address(): { host: string; port: number };
+  url(): string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function createApiServer(options: ApiServerOptions): Promise<ApiServer> {
+  const logger = options.logger ?? pino({ name: 'apiserver' });
+  const clock = options.clock ?? systemClock;
+  const metrics = new ApiServerMetrics();
+  const ownsStore = !options.store;
+  const store: Store =
+        options.store ??
+    new EtcdStore({
+      endpoints: options.etcdServers ?? ['http://127.0.0.1:2379'],
+      logger: logger.child({ component: 'storage' }),
+      metricsRegistry: metrics.registry,
+      ...(options.watchCacheCapacity ? { watchCache: { capacity: options.watchCacheCapacity } } : {}),
+    });
+  const etcdStore = store as Store & { registerResource?: (prefix: string) => void };
+  for (const info of RESOURCES) etcdStore.registerResource?.(resourcePrefix(info));
+
+  const allocators = new ServiceAllocators(store, { serviceCidr: options.serviceClusterIpRange, nodePortRange: options.serviceNodePortRange });
+  const namespacesInfo = RESOURCES.find((r) => r.group === '' && r.resource === 'namespaces')!;
+  const registries = new Map<ResourceInfo, ResourceRegistry>();
+  const deps = {
+    store,
+    clock,
+    namespaceLookup: async (name: string) => {
+      try {
+        return await store.get<KObject & StoredObject>(objectKey(namespacesInfo, undefined, name));
+      } catch {
+        return undefined;
+      }
+    },
+  };
+  for (const info of RESOURCES) registries.set(info, new ResourceRegistry(info, strategyFor(info, { allocators }), deps));
+  const registry = (info: ResourceInfo): ResourceRegistry => {
+    const r = registries.get(info);
+    if (!r) throw new Error(`no registry for ${info.group}/${info.resource}`);
+    return r;
+  };
+
+  let ready = false;
+  let port = options.securePort;
+  const app = buildRestApp({
+    registries: { get: registry },
+    clock,
+    metrics,
+    authenticate: options.authenticate ?? clientCertificateAuthenticator,
+    logger,
+    serverAddress: `${options.bindAddress}:${options.securePort}`,
+    ready: () => ready,
+    https: options.tls,
+  });
+  const cleanup = new NamespaceCleanup({ registry, logger: logger.child({ controller: 'namespace' }) });
+  let compactor: { stop(): void } | undefined;
+
+  return {
+    app,
+    store,
+    metrics,
+    registry,
+    address: () => ({ host: options.bindAddress, port }),
+    url: () => `${options.tls ? 'https' : 'http'}://${options.bindAddress}:${port}`,
+    async start() {
+      await app.listen({ host: options.bindAddress, port: options.securePort });
+      const addr = app.server.address();
+      if (addr && typeof addr === 'object') port = addr.port;
+      await bootstrap({
+        registry,
+        advertiseAddress: options.advertiseAddress ?? options.bindAddress,
+        securePort: port,
+        kubernetesServiceIp: allocators.firstIp(),
+      });
+      cleanup.start();
+      compactor = startCompactor(store, { intervalMs: options.compactionIntervalMs ?? DEFAULT_COMPACTION_INTERVAL_MS, logger: logger.child({ component: 'compactor' }) });
+      ready = true;
+      logger.info({ url: `${options.tls ? 'https' : 'http'}://${options.bindAddress}:${port}` }, 'apiserver ready');
+    },
+    async stop() {
+      ready = false;
+      cleanup.stop();
+      compactor?.stop();
+      await app.close();
+      if (ownsStore) await store.close();
+    },
+  };
+}
