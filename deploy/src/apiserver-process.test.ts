@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { parseApiServerFlags } from '@skiff/apiserver';
-import { API_SERVER_HOSTS, apiServerArgs, apiServerMainPath } from './apiserver-process.js';
+import { apiServerArgs, apiServerMainPath } from './apiserver-process.js';
 
 test('the apiserver binary is main.js beside the @skiff/apiserver library', () => {
   const path = apiServerMainPath();
@@ -22,10 +22,4 @@ test('skiff-apiserver parses the launcher\'s flags into the intended settings', 
   assert.equal(flags.serviceClusterIpRange, '10.96.0.0/12');
   assert.equal(flags.serviceNodePortRange, '30000-32767');
   assert.equal(flags.compactionIntervalMs, 5 * 60 * 1000);
-});
-
-test('the launcher\'s certificate hosts cover the apiserver\'s, so the apiserver reuses the serving certificate', () => {
-  const flags = parseApiServerFlags(apiServerArgs({ etcdEndpoint: 'http://127.0.0.1:1', port: 6443, certDir: '/p', logFile: '/l' }).slice(1));
-  // main.js adds the first address of the service range: the `kubernetes` Service's ClusterIP.
-  for (const host of [...flags.certHosts, '10.96.0.1']) assert.ok(API_SERVER_HOSTS.includes(host), host);
 });

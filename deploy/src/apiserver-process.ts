@@ -8,16 +8,8 @@ export const SERVICE_CLUSTER_IP_RANGE = '10.96.0.0/12';
 export const SERVICE_NODE_PORT_RANGE = '30000-32767';
 /** How often old etcd revisions are compacted; kube-apiserver's default. */
 export const ETCD_COMPACTION_INTERVAL = '5m';
-/** Every name and address the apiserver is reached by: loopback, the in-cluster names, the `kubernetes` Service IP. */
-export const API_SERVER_HOSTS: readonly string[] = [
-  '127.0.0.1',
-  'localhost',
-  'kubernetes',
-  'kubernetes.default',
-  'kubernetes.default.svc',
-  'kubernetes.default.svc.cluster.local',
-  '10.96.0.1',
-];
+/** The address the launcher's apiserver listens on. */
+export const BIND_ADDRESS = '127.0.0.1';
 
 /** The apiserver binary: main.js beside the @skiff/apiserver library entry point. */
 export function apiServerMainPath(): string {
@@ -37,7 +29,7 @@ export function apiServerArgs(launch: ApiServerLaunch): string[] {
     launch.mainPath ?? apiServerMainPath(),
     `--etcd-servers=${launch.etcdEndpoint}`,
     `--secure-port=${launch.port}`,
-    '--bind-address=127.0.0.1',
+    `--bind-address=${BIND_ADDRESS}`,
     `--cert-dir=${launch.certDir}`,
     `--service-cluster-ip-range=${SERVICE_CLUSTER_IP_RANGE}`,
     `--service-node-port-range=${SERVICE_NODE_PORT_RANGE}`,

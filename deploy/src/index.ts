@@ -19,5 +19,5 @@ export {
 export { stopProcess, type StopOutcome } from './stop-process.js';
 export { readProcessIdentity, isSameProcess, isAlive, type ProcessIdentity } from './process-identity.js';
 export { waitForReady, isReady } from './readiness.js';
-export { API_SERVER_HOSTS, apiServerArgs, apiServerMainPath } from './apiserver-process.js';
+export { BIND_ADDRESS, apiServerArgs, apiServerMainPath } from './apiserver-process.js';
 export { consoleOutput, type Output } from './output.js';

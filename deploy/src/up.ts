@@ -1,9 +1,9 @@
 /** `skiff up`: PKI, etcd and the apiserver, started detached; a kubeconfig for the admin; all recorded in state.json. */
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ensurePki } from '@skiff/apiserver';
+import { apiServerCertificateHosts, ensurePki } from '@skiff/apiserver';
 import { freePort, startEtcd } from '@skiff/storage';
-import { API_SERVER_HOSTS, startApiServer } from './apiserver-process.js';
+import { BIND_ADDRESS, SERVICE_CLUSTER_IP_RANGE, startApiServer } from './apiserver-process.js';
 import { DEFAULT_STATE_DIR } from './args.js';
 import { CONTEXT_NAME, buildKubeconfig, kubeconfigPathForMerge, skiffEntries } from './kubeconfig.js';
 import { mergeIntoKubeconfigFile, writeKubeconfigFile } from './kubeconfig-file.js';
@@ -89,7 +89,8 @@ export async function up(opts: UpOptions, output: Output): Promise<number> {
   }
   const logsDir = join(opts.stateDir, 'logs');
   await mkdir(logsDir, { recursive: true });
-  const pki = await ensurePki(join(opts.stateDir, 'pki'), { hosts: API_SERVER_HOSTS });
+  // The same hosts the apiserver asks for, so it finds the certificate made here and keeps it.
+  const pki = await ensurePki(join(opts.stateDir, 'pki'), { hosts: apiServerCertificateHosts({ bindAddress: BIND_ADDRESS, serviceClusterIpRange: SERVICE_CLUSTER_IP_RANGE }) });
   const apiUrl = `https://127.0.0.1:${opts.port}`;
   const { clientPort, peerPort } = await etcdPorts(previous);
   const etcdDataDir = join(opts.stateDir, 'etcd');

@@ -6,7 +6,8 @@ export interface ApiServerFlags {
   bindAddress: string;
   securePort: number;
   certDir: string;
-  certHosts: string[];
+  /** Extra names and addresses for the serving certificate (`--tls-san`). */
+  tlsSans: string[];
   serviceClusterIpRange: string;
   serviceNodePortRange: string;
   compactionIntervalMs: number;
@@ -40,16 +41,12 @@ export function parseApiServerFlags(argv: string[]): ApiServerFlags {
   const port = Number(values['secure-port']);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --secure-port ${values['secure-port']}`);
   const bind = values['bind-address']!;
-  const hosts = ['127.0.0.1', 'localhost', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local'];
-  if (!hosts.includes(bind) && bind !== '0.0.0.0') hosts.push(bind);
-  if (values['advertise-address']) hosts.push(values['advertise-address']);
-  hosts.push(...(values['tls-san'] as string[]));
   return {
     etcdServers: values['etcd-servers']!.split(',').map((s) => s.trim()).filter(Boolean),
     bindAddress: bind,
     securePort: port,
     certDir: values['cert-dir']!,
-    certHosts: hosts,
+    tlsSans: values['tls-san'] as string[],
     serviceClusterIpRange: values['service-cluster-ip-range']!,
     serviceNodePortRange: values['service-node-port-range']!,
     compactionIntervalMs: parseDuration(values['etcd-compaction-interval']!),

@@ -2,6 +2,7 @@
 export { createApiServer, DEFAULT_COMPACTION_INTERVAL_MS, type ApiServer, type ApiServerOptions } from './server.js';
 export { parseApiServerFlags, parseDuration, type ApiServerFlags } from './flags.js';
 export { ensurePki, issueClientCertificate } from './pki/index.js';
+export { apiServerCertificateHosts, type CertificateHostsOptions } from './certificate-hosts.js';
 export type { Pki } from './pki/index.js';
 export { versionInfo, KUBERNETES_MAJOR, KUBERNETES_MINOR } from './rest/version.js';
 export { newContext, type RequestContext, type UserInfo } from './registry/context.js';

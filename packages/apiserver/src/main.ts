@@ -4,15 +4,19 @@ import { pino } from 'pino';
 import { parseApiServerFlags } from './flags.js';
 import { ensurePki } from './pki/index.js';
 import { createApiServer } from './server.js';
-import { numberToIp, parseCidr } from './allocators/cidr.js';
+import { apiServerCertificateHosts } from './certificate-hosts.js';
 
 const logger = pino({ name: 'apiserver' });
 
 async function main(): Promise<void> {
   const flags = parseApiServerFlags(process.argv.slice(2));
-  const range = parseCidr(flags.serviceClusterIpRange);
-  // The `kubernetes` Service's ClusterIP must be in the serving certificate.
-  const pki = await ensurePki(flags.certDir, { hosts: [...flags.certHosts, numberToIp(range.base + 1)] });
+  const hosts = apiServerCertificateHosts({
+    bindAddress: flags.bindAddress,
+    serviceClusterIpRange: flags.serviceClusterIpRange,
+    advertiseAddress: flags.advertiseAddress,
+    extra: flags.tlsSans,
+  });
+  const pki = await ensurePki(flags.certDir, { hosts });
   const server = await createApiServer({
     etcdServers: flags.etcdServers,
     bindAddress: flags.bindAddress,

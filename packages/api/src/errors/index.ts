@@ -1,2 +1,3 @@
 /** Kubernetes Status errors. */
 export * from './status-error.js';
+export * from './status-error-of.js';

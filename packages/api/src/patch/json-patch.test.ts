@@ -1,7 +1,7 @@
 /** Tests of RFC 6902 JSON patch and the Status errors Kubernetes returns for bad ones. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { StatusError } from '../errors/status-error.js';
+import { statusErrorOf } from '../errors/index.js';
 import { applyJsonPatch, MAX_JSON_PATCH_OPERATIONS } from './json-patch.js';
 
 const pod = () => ({
@@ -9,15 +9,6 @@ const pod = () => ({
   spec: { containers: [{ name: 'web', image: 'nginx:1.25' }] },
 });
 
-function statusOf(fn: () => unknown): StatusError {
-  try {
-    fn();
-  } catch (err) {
-    assert.ok(err instanceof StatusError, `expected a StatusError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected an error');
-}
 
 test('add, replace, remove, move, copy and test apply in order', () => {
   const out = applyJsonPatch(pod(), [
@@ -52,7 +43,7 @@ test('neither the document nor the patch is modified or shared with the result',
 });
 
 test('a failed test operation is 422 Invalid with the generic message and the reason as a cause', () => {
-  const err = statusOf(() => applyJsonPatch(pod(), [{ op: 'test', path: '/metadata/name', value: 'other' }]));
+  const err = statusErrorOf(() => applyJsonPatch(pod(), [{ op: 'test', path: '/metadata/name', value: 'other' }]));
   assert.equal(err.code, 422);
   assert.equal(err.reason, 'Invalid');
   assert.equal(err.message, 'the server rejected our request due to an error in our request');
@@ -68,31 +59,31 @@ test('removing or replacing a missing path, or adding under one, is 422', () => 
     { op: 'add', path: '/spec/missing/child', value: 1 },
     { op: 'remove', path: '/spec/containers/4' },
   ]) {
-    const err = statusOf(() => applyJsonPatch(pod(), [op]));
+    const err = statusErrorOf(() => applyJsonPatch(pod(), [op]));
     assert.equal(err.code, 422, JSON.stringify(op));
     assert.match(err.details?.causes?.[0]?.message ?? '', /missing path/);
   }
 });
 
 test('an unknown op, or one without a path, is 422', () => {
-  assert.match(statusOf(() => applyJsonPatch(pod(), [{ op: 'frobnicate', path: '/a' }])).details?.causes?.[0]?.message ?? '', /Unexpected kind: frobnicate/);
-  assert.equal(statusOf(() => applyJsonPatch(pod(), [{ op: '_get', path: '/metadata' }])).code, 422);
-  assert.equal(statusOf(() => applyJsonPatch(pod(), [{ op: 'add', value: 1 }])).code, 422);
+  assert.match(statusErrorOf(() => applyJsonPatch(pod(), [{ op: 'frobnicate', path: '/a' }])).details?.causes?.[0]?.message ?? '', /Unexpected kind: frobnicate/);
+  assert.equal(statusErrorOf(() => applyJsonPatch(pod(), [{ op: '_get', path: '/metadata' }])).code, 422);
+  assert.equal(statusErrorOf(() => applyJsonPatch(pod(), [{ op: 'add', value: 1 }])).code, 422);
 });
 
 test('a body that is not a list of operation objects is 400 BadRequest', () => {
-  const notList = statusOf(() => applyJsonPatch(pod(), { op: 'add', path: '/a', value: 1 }));
+  const notList = statusErrorOf(() => applyJsonPatch(pod(), { op: 'add', path: '/a', value: 1 }));
   assert.equal(notList.code, 400);
   assert.equal(notList.reason, 'BadRequest');
   assert.equal(notList.message, 'error decoding patch: json: cannot unmarshal object into Go value of type []handlers.jsonPatchOp');
-  const notObject = statusOf(() => applyJsonPatch(pod(), ['add']));
+  const notObject = statusErrorOf(() => applyJsonPatch(pod(), ['add']));
   assert.equal(notObject.code, 400);
   assert.match(notObject.message, /cannot unmarshal string into Go value of type handlers.jsonPatchOp/);
 });
 
 test('more operations than Kubernetes allows is 413', () => {
   const ops = Array.from({ length: MAX_JSON_PATCH_OPERATIONS + 1 }, () => ({ op: 'test', path: '/metadata/name', value: 'web' }));
-  const err = statusOf(() => applyJsonPatch(pod(), ops));
+  const err = statusErrorOf(() => applyJsonPatch(pod(), ops));
   assert.equal(err.code, 413);
   assert.match(err.message, /The allowed maximum operations in a JSON patch is 10000, got 10001/);
 });

@@ -2,7 +2,7 @@
  
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { StatusError } from '../errors/status-error.js';
+import { statusErrorOf } from '../errors/index.js';
 import { applyServerSideApply } from './server-side-apply.js';
 import { recordUpdateManager } from './update-manager.js';
 
@@ -33,15 +33,6 @@ function config(replicas = 2, image = 'nginx:1.25'): Obj {
 const apply = (live: unknown, applied: unknown, fieldManager = 'kubectl', force = false, now = T0): Obj =>
   applyServerSideApply(live, applied, DEPLOYMENT, { fieldManager, force, now }) as Obj;
 
-function statusOf(fn: () => unknown): StatusError {
-  try {
-    fn();
-  } catch (err) {
-    assert.ok(err instanceof StatusError, `expected a StatusError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected an error');
-}
 
 const managers = (obj: Obj): string[] => (obj.metadata.managedFields as Obj[]).map((m) => `${m.manager}/${m.operation}`);
 
@@ -140,7 +131,7 @@ test('conflict: a field set by another manager with a different value is 409 wit
   const recorded = recordUpdateManager(live, scaled, DEPLOYMENT, 'kubectl-scale', T1) as Obj;
   assert.deepEqual(managers(recorded), ['kubectl/Apply', 'kubectl-scale/Update']);
 
-  const err = statusOf(() => apply(recorded, config(), 'kubectl', false, T2));
+  const err = statusErrorOf(() => apply(recorded, config(), 'kubectl', false, T2));
   assert.equal(err.code, 409);
   assert.equal(err.reason, 'Conflict');
   assert.equal(err.message, 'Apply failed with 1 conflict: conflict with "kubectl-scale" using apps/v1: .spec.replicas');
@@ -169,7 +160,7 @@ test('several conflicts are grouped by manager', () => {
   const live = apply(undefined, config());
   const other = apply(live, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'nginx' }, spec: { replicas: 3 } }, 'a', true, T1);
   const changed = config(4, 'nginx:2');
-  const err = statusOf(() => apply(other, changed, 'b', false, T2));
+  const err = statusErrorOf(() => apply(other, changed, 'b', false, T2));
   assert.equal(
     err.message,
     'Apply failed with 2 conflicts: conflicts with "a":\n- .spec.replicas\nconflicts with "kubectl":\n- .spec.template.spec.containers[name="nginx"].image',
@@ -185,26 +176,26 @@ test('applying the same configuration again changes nothing, time included', () 
 
 test('a live object without managedFields is owned by "before-first-apply"', () => {
   const legacy = { ...config(7), metadata: { name: 'nginx', namespace: 'default', uid: 'u' } };
-  const err = statusOf(() => apply(legacy, config()));
+  const err = statusErrorOf(() => apply(legacy, config()));
   assert.match(err.message, /conflict with "before-first-apply" using apps\/v1: \.spec\.replicas/);
 });
 
 test('bad apply requests are 400', () => {
-  const wrongVersion = statusOf(() => apply(undefined, { ...config(), apiVersion: 'apps/v1beta1' }));
+  const wrongVersion = statusErrorOf(() => apply(undefined, { ...config(), apiVersion: 'apps/v1beta1' }));
   assert.equal(wrongVersion.code, 400);
   assert.equal(wrongVersion.message, 'Incorrect version specified in apply patch. Specified patch version: apps/v1beta1, expected: apps/v1');
   const withManaged = config();
   withManaged.metadata.managedFields = [];
-  assert.equal(statusOf(() => apply(undefined, withManaged)).message, 'metadata.managedFields must be nil');
+  assert.equal(statusErrorOf(() => apply(undefined, withManaged)).message, 'metadata.managedFields must be nil');
   const noKey = config();
   delete noKey.spec.template.spec.containers[0].name;
   assert.equal(
-    statusOf(() => apply(undefined, noKey)).message,
+    statusErrorOf(() => apply(undefined, noKey)).message,
     'failed to create typed patch object (default/nginx; apps/v1, Kind=Deployment): .spec.template.spec.containers: element 0: associative list with keys has an element that omits key field "name" (and doesn\'t have default value)',
   );
   const duplicate = config();
   duplicate.spec.template.spec.containers.push({ name: 'nginx' });
-  assert.match(statusOf(() => apply(undefined, duplicate)).message, /duplicate entries for key \[name="nginx"\]/);
+  assert.match(statusErrorOf(() => apply(undefined, duplicate)).message, /duplicate entries for key \[name="nginx"\]/);
 });
 
 test('the inputs are not modified', () => {

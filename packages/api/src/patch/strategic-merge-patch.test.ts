@@ -2,7 +2,7 @@
  
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { StatusError } from '../errors/status-error.js';
+import { statusErrorOf } from '../errors/index.js';
 import { applyStrategicMergePatch } from './strategic-merge-patch.js';
 
 const POD = { group: '', version: 'v1', kind: 'Pod' };
@@ -17,15 +17,6 @@ function podSpec(spec: Obj, patch: Obj): Obj {
 
 const names = (list: Obj[]): unknown[] => list.map((item) => item.name);
 
-function statusOf(fn: () => unknown): StatusError {
-  try {
-    fn();
-  } catch (err) {
-    assert.ok(err instanceof StatusError, `expected a StatusError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected an error');
-}
 
 test('the SMP body kubectl apply sends: $setElementOrder, a new sidecar, ports: null', () => {
   const live = {
@@ -124,7 +115,7 @@ test('$setElementOrder on a primitive list reorders it (upstream case with an ab
 });
 
 test('$setElementOrder that contradicts the patch list order is 400', () => {
-  const err = statusOf(() =>
+  const err = statusErrorOf(() =>
     podSpec(
       { containers: [{ name: '1' }, { name: '3' }, { name: '2' }] },
       { '$setElementOrder/containers': [{ name: '1' }, { name: '2' }, { name: '3' }], containers: [{ name: '3' }, { name: '1' }] },
@@ -132,11 +123,11 @@ test('$setElementOrder that contradicts the patch list order is 400', () => {
   );
   assert.equal(err.code, 400);
   assert.match(err.message, /doesn't match \$setElementOrder list/);
-  assert.equal(statusOf(() => podSpec({ containers: [] }, { '$setElementOrder/containers': 'x' })).code, 400);
+  assert.equal(statusErrorOf(() => podSpec({ containers: [] }, { '$setElementOrder/containers': 'x' })).code, 400);
 });
 
 test('a patch item without the merge key is 400', () => {
-  const err = statusOf(() => podSpec({ containers: [{ name: '1', image: 'a' }] }, { containers: [{ image: 'b' }] }));
+  const err = statusErrorOf(() => podSpec({ containers: [{ name: '1', image: 'a' }] }, { containers: [{ image: 'b' }] }));
   assert.equal(err.code, 400);
   assert.equal(err.message, 'map: map[image:b] does not contain declared merge key: name');
 });
@@ -164,9 +155,9 @@ test('$patch: delete and replace on maps', () => {
 });
 
 test('$patch: merge and unknown directives are 400', () => {
-  assert.match(statusOf(() => podSpec({ containers: [{ name: '1' }] }, { containers: [{ name: '1', $patch: 'merge' }] })).message, /merging lists cannot yet be specified in the patch/);
-  assert.equal(statusOf(() => podSpec({ nodeSelector: { a: '1' } }, { nodeSelector: { $patch: 'merge' } })).message, 'unknown patch type: merge in map: map[$patch:merge]');
-  assert.equal(statusOf(() => podSpec({ containers: [{ name: '1' }] }, { containers: [{ name: '1', $patch: 'bogus' }] })).code, 400);
+  assert.match(statusErrorOf(() => podSpec({ containers: [{ name: '1' }] }, { containers: [{ name: '1', $patch: 'merge' }] })).message, /merging lists cannot yet be specified in the patch/);
+  assert.equal(statusErrorOf(() => podSpec({ nodeSelector: { a: '1' } }, { nodeSelector: { $patch: 'merge' } })).message, 'unknown patch type: merge in map: map[$patch:merge]');
+  assert.equal(statusErrorOf(() => podSpec({ containers: [{ name: '1' }] }, { containers: [{ name: '1', $patch: 'bogus' }] })).code, 400);
 });
 
 test('scalar merge lists are sets, in patch order (upstream "unique scalars" and "merging int list" cases)', () => {
@@ -185,7 +176,7 @@ test('$deleteFromPrimitiveList removes values, on merge and non-merge lists alik
   assert.deepEqual(out.metadata.finalizers, ['a', 'c']);
   assert.deepEqual(out.spec.other, ['1', '3']);
   assert.equal('absent' in out.spec, false, 'deleting from a missing list does not create it');
-  assert.equal(statusOf(() => applyStrategicMergePatch({}, { '$deleteFromPrimitiveListX/a': [1] }, POD)).message, 'invalid patch format of primitive list');
+  assert.equal(statusErrorOf(() => applyStrategicMergePatch({}, { '$deleteFromPrimitiveListX/a': [1] }, POD)).message, 'invalid patch format of primitive list');
 });
 
 test('$retainKeys clears the keys it does not list (Deployment strategy, volumes)', () => {
@@ -211,7 +202,7 @@ test('without $retainKeys a retainKeys field merges normally (upstream retainKey
 test('bad $retainKeys directives are 400', () => {
   const live = { spec: { strategy: { type: 'RollingUpdate' } } };
   for (const strategy of [{ $retainKeys: ['type'], rollingUpdate: {} }, { $retainKeys: 'type' }]) {
-    const err = statusOf(() => applyStrategicMergePatch(live, { spec: { strategy } }, DEPLOYMENT));
+    const err = statusErrorOf(() => applyStrategicMergePatch(live, { spec: { strategy } }, DEPLOYMENT));
     assert.equal(err.code, 400);
     assert.equal(err.message, 'invalid patch format of retainKeys');
   }
@@ -238,9 +229,9 @@ test('unknown kinds fall back to merge-patch semantics: maps merge, lists replac
 });
 
 test('lists of lists are 422; mixed item types and non-object patches are 400', () => {
-  assert.equal(statusOf(() => applyStrategicMergePatch({ metadata: { finalizers: [['a']] } }, { metadata: { finalizers: [['b']] } }, POD)).code, 422);
-  assert.equal(statusOf(() => applyStrategicMergePatch({ metadata: { finalizers: ['a'] } }, { metadata: { finalizers: [1] } }, POD)).code, 400);
-  const notObject = statusOf(() => applyStrategicMergePatch({}, [1], POD));
+  assert.equal(statusErrorOf(() => applyStrategicMergePatch({ metadata: { finalizers: [['a']] } }, { metadata: { finalizers: [['b']] } }, POD)).code, 422);
+  assert.equal(statusErrorOf(() => applyStrategicMergePatch({ metadata: { finalizers: ['a'] } }, { metadata: { finalizers: [1] } }, POD)).code, 400);
+  const notObject = statusErrorOf(() => applyStrategicMergePatch({}, [1], POD));
   assert.equal(notObject.code, 400);
   assert.equal(notObject.message, 'json: cannot unmarshal array into Go value of type map[string]interface {}');
   assert.deepEqual(applyStrategicMergePatch({ a: 1 }, null, POD), { a: 1 }, 'a null patch changes nothing');

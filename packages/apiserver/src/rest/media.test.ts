@@ -1,7 +1,7 @@
 /** Unit tests for Accept negotiation and body decoding. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { StatusError } from '@skiff/api';
+import { statusErrorOf } from '@skiff/api';
 import { aggregatedDiscoveryVersion, decodeBody, parseAccept, wantsTable, MAX_REQUEST_BODY_BYTES } from './media.js';
 
 const KUBECTL_TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
@@ -30,15 +30,7 @@ test('bodies decode by media type', () => {
 });
 
 test('bad bodies are Status errors with the right codes', () => {
-  const code = (fn: () => unknown) => {
-    try {
-      fn();
-    } catch (err) {
-      assert.ok(err instanceof StatusError);
-      return err.code;
-    }
-    return 0;
-  };
+  const code = (fn: () => unknown) => statusErrorOf(fn).code;
   assert.equal(code(() => decodeBody(Buffer.from('{'), 'application/json')), 400);
   assert.equal(code(() => decodeBody(Buffer.from('a: [\n'), 'application/yaml')), 400);
   assert.equal(code(() => decodeBody(Buffer.from('a: 1\na: 2\n'), 'application/yaml')), 400);
