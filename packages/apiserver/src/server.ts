@@ -11,6 +11,8 @@ import { objectKey, resourcePrefix } from './registry/keys.js';
 import { ResourceRegistry } from './registry/registry.js';
 import { strategyFor } from './registry/strategies/index.js';
 import type { KObject } from './registry/types.js';
+import { ConvertingStore } from './registry/converting-store.js';
+import { storedAs } from './registry/conversions/index.js';
 import { buildRestApp } from './rest/app.js';
 import { clientCertificateAuthenticator, type Authenticator } from './rest/authn.js';
 import { ApiServerMetrics } from './rest/metrics.js';
@@ -66,7 +68,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
       ...(options.watchCacheCapacity ? { watchCache: { capacity: options.watchCacheCapacity } } : {}),
     });
   const etcdStore = store as Store & { registerResource?: (prefix: string) => void };
-  for (const info of RESOURCES) etcdStore.registerResource?.(resourcePrefix(info));
+  for (const info of RESOURCES) if (!storedAs(info)) etcdStore.registerResource?.(resourcePrefix(info));
 
   const allocators = new ServiceAllocators(store, { serviceCidr: options.serviceClusterIpRange, nodePortRange: options.serviceNodePortRange });
   const namespacesInfo = RESOURCES.find((r) => r.group === '' && r.resource === 'namespaces')!;
@@ -82,7 +84,11 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
       }
     },
   };
-  for (const info of RESOURCES) registries.set(info, new ResourceRegistry(info, strategyFor(info, { allocators }), deps));
+  for (const info of RESOURCES) {
+    const alias = storedAs(info);
+    const view = alias ? { ...deps, store: new ConvertingStore(store, { externalPrefix: resourcePrefix(info), storagePrefix: resourcePrefix(alias.storage), ...alias }) } : deps;
+    registries.set(info, new ResourceRegistry(info, strategyFor(info, { allocators }), view));
+  }
   const registry = (info: ResourceInfo): ResourceRegistry => {
     const r = registries.get(info);
     if (!r) throw new Error(`no registry for ${info.group}/${info.resource}`);

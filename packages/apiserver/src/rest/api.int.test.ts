@@ -382,6 +382,36 @@ describe('resources', () => {
   });
 });
 
+describe('events', () => {
+  test('events.k8s.io/v1 and core/v1 Events are one object in two shapes', async () => {
+    const created = await api.request('POST', '/apis/events.k8s.io/v1/namespaces/default/events', {
+      apiVersion: 'events.k8s.io/v1',
+      kind: 'Event',
+      metadata: { name: 'web.1' },
+      eventTime: '2026-01-01T00:00:00.000000Z',
+      reportingController: 'skiff.io/test',
+      reportingInstance: 'test-1',
+      action: 'Testing',
+      reason: 'Tested',
+      type: 'Normal',
+      note: 'hello',
+      regarding: { kind: 'Pod', namespace: 'default', name: 'web' },
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    assert.equal(created.body.note, 'hello');
+    const core = await api.request('GET', '/api/v1/namespaces/default/events/web.1');
+    assert.equal(core.status, 200);
+    assert.equal(core.body.apiVersion, 'v1');
+    assert.equal(core.body.message, 'hello');
+    assert.equal(core.body.involvedObject.name, 'web');
+    assert.equal(core.body.reportingComponent, 'skiff.io/test');
+    const byRegarding = await api.request('GET', '/apis/events.k8s.io/v1/namespaces/default/events?fieldSelector=regarding.name%3Dweb');
+    assert.deepEqual(byRegarding.body.items.map((e: any) => [e.metadata.name, e.note]), [['web.1', 'hello']]);
+    const byInvolved = await api.request('GET', '/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3Dweb');
+    assert.deepEqual(byInvolved.body.items.map((e: any) => e.metadata.name), ['web.1']);
+  });
+});
+
 describe('discovery and tables', () => {
   test('aggregated discovery is negotiated, legacy otherwise', async () => {
     const v2 = await api.request('GET', '/apis', undefined, { accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json' });
