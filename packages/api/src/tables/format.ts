@@ -1,16 +1,13 @@
 /** Cell formatting shared by the printers: labels, label selectors, container lists, capped lists. */
 import type { Container } from 'kubernetes-types/core/v1.js';
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
+import { labelSelectorToString } from '../selectors/index.js';
 
 /** `a=1,b=2` with keys sorted; `<none>` when there are none (labels.FormatLabels). */
 export function formatLabels(labels: Record<string, string> | undefined): string {
   const keys = Object.keys(labels ?? {}).sort();
   if (keys.length === 0) return '<none>';
   return keys.map((k) => `${k}=${labels?.[k] ?? ''}`).join(',');
-}
-
-function sortedUnique(values: readonly string[] | undefined): string[] {
-  return [...new Set(values ?? [])].sort();
 }
 
 /**
@@ -20,28 +17,11 @@ function sortedUnique(values: readonly string[] | undefined): string[] {
  */
 export function selectorString(selector: LabelSelector | undefined | null): string | undefined {
   if (!selector) return '';
-  const requirements: { key: string; text: string }[] = [];
-  for (const [key, value] of Object.entries(selector.matchLabels ?? {})) requirements.push({ key, text: `${key}=${value}` });
-  for (const expr of selector.matchExpressions ?? []) {
-    const values = sortedUnique(expr.values);
-    switch (expr.operator) {
-      case 'In':
-      case 'NotIn':
-        if (values.length === 0) return undefined;
-        requirements.push({ key: expr.key, text: `${expr.key} ${expr.operator === 'In' ? 'in' : 'notin'} (${values.join(',')})` });
-        break;
-      case 'Exists':
-      case 'DoesNotExist':
-        if (values.length > 0) return undefined;
-        requirements.push({ key: expr.key, text: expr.operator === 'Exists' ? expr.key : `!${expr.key}` });
-        break;
-      default:
-        return undefined;
-    }
+  try {
+    return labelSelectorToString(selector);
+  } catch {
+    return undefined;
   }
-  // Stable sort by key, as the selector keeps requirements ordered by key.
-  requirements.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return requirements.map((r) => r.text).join(',');
 }
 
 /** metav1.FormatLabelSelector: `<none>` when empty, `<error>` when invalid. */

@@ -34,4 +34,4 @@ export function strategyFor(info: ResourceInfo, deps: StrategyDeps): Strategy {
 }
 
 export { bindPod, qosClassOf } from './pods.js';
-export { NAMESPACE_FINALIZER, NAMESPACE_NAME_LABEL } from './namespaces.js';
+export { NAMESPACE_FINALIZER } from './namespaces.js';

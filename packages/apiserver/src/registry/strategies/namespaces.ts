@@ -1,4 +1,4 @@
-/** Namespaces: Active on create, Terminating on delete, held until spec.finalizers is empty. */
+/** Namespaces: the `kubernetes` finalizer on create, Terminating on delete, held until spec.finalizers is empty (phase Active and the name label are defaults). */
 import { conflict, StatusError, type ResourceInfo } from '@skiff/api';
 import type { Namespace } from 'kubernetes-types/core/v1.js';
 import type { KObject, Strategy, Writable } from '../types.js';
@@ -6,30 +6,22 @@ import { defaultStrategy } from './default.js';
 
 /** The finalizer the namespace controller removes once the namespace's content is gone. */
 export const NAMESPACE_FINALIZER = 'kubernetes';
-/** Every namespace carries its own name as a label, so selectors can pick namespaces by name. */
-export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 /** Namespaces the system depends on, which may never be deleted. */
 const UNDELETABLE = new Set(['default', 'kube-system', 'kube-public']);
-
-function labelName(obj: KObject): void {
-  const meta = (obj.metadata ??= {});
-  meta.labels = { ...(meta.labels ?? {}), [NAMESPACE_NAME_LABEL]: meta.name ?? '' };
-}
 
 export function namespaceStrategy(info: ResourceInfo): Strategy {
   return {
     ...defaultStrategy(info),
     prepareForCreate(obj) {
       const ns = obj as Writable<Namespace> & KObject;
+      // Status is the server's: a new namespace is Active whatever the client sent.
       ns.status = { phase: 'Active' };
       const finalizers = ns.spec?.finalizers ?? [];
       ns.spec = { ...(ns.spec ?? {}), finalizers: finalizers.includes(NAMESPACE_FINALIZER) ? finalizers : [...finalizers, NAMESPACE_FINALIZER] };
-      labelName(obj);
     },
     prepareForUpdate(obj, old) {
       // spec.finalizers changes only through the finalize subresource.
       (obj as Writable<Namespace> & KObject).spec = structuredClone((old as Writable<Namespace> & KObject).spec ?? {});
-      labelName(obj);
     },
     checkDelete(obj) {
       const name = obj.metadata?.name ?? '';
