@@ -1,6 +1,6 @@
 /** Assembles the API server: store, registries, bootstrap, background loops and the REST transport. */
 import { RESOURCES, type ResourceInfo } from '@skiff/api';
-import { EtcdStore, startCompactor, type Store, type StoredObject } from '@skiff/storage';
+import { EtcdStore, KeyNotFoundError, startCompactor, type Store, type StoredObject } from '@skiff/storage';
 import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { ServiceAllocators } from './allocators/service-allocators.js';
@@ -76,12 +76,17 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   const deps = {
     store,
     clock,
+    // As Kubernetes' NamespaceLifecycle admission: the cache first, a live read when it has not seen the namespace yet.
     namespaceLookup: async (name: string) => {
-      try {
-        return await store.get<KObject & StoredObject>(objectKey(namespacesInfo, undefined, name));
-      } catch {
-        return undefined;
+      const key = objectKey(namespacesInfo, undefined, name);
+      for (const anyRevision of [true, false]) {
+        try {
+          return await store.get<KObject & StoredObject>(key, { anyRevision });
+        } catch (err) {
+          if (!(err instanceof KeyNotFoundError)) throw err;
+        }
       }
+      return undefined;
     },
   };
   for (const info of RESOURCES) {

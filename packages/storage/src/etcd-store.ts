@@ -125,7 +125,15 @@ export class EtcdStore implements Store {
     return withResourceVersion(obj, res.header.revision);
   }
 
-  async get<T extends StoredObject>(key: string): Promise<T> {
+  async get<T extends StoredObject>(key: string, opts: { anyRevision?: boolean } = {}): Promise<T> {
+    if (opts.anyRevision) {
+      const cache = this.cacheFor(key);
+      if (cache?.isReady) {
+        const obj = cache.get(key);
+        if (!obj) throw new KeyNotFoundError(key);
+        return obj as T;
+      }
+    }
     const kv = await this.getKv(key);
     return decodeValue<T>(kv.value, kv.mod_revision);
   }

@@ -62,8 +62,11 @@ export type UpdateFn<T extends StoredObject = StoredObject> = (current: T) => T 
 export interface Store {
   /** Creates `key`; throws `KeyExistsError` if it exists. Returns the stored object with resourceVersion set. */
   create<T extends StoredObject>(key: string, obj: T, opts?: { ttlSeconds?: number }): Promise<T>;
-  /** Throws `KeyNotFoundError`. */
-  get<T extends StoredObject>(key: string): Promise<T>;
+  /**
+   * Throws `KeyNotFoundError`. With `anyRevision` (Kubernetes' resourceVersion=0) the answer may come
+   * from the watch cache and be slightly behind etcd; such an object is shared and must not be modified.
+   */
+  get<T extends StoredObject>(key: string, opts?: { anyRevision?: boolean }): Promise<T>;
   /** Lists every key under `prefix` (which should end with '/'). */
   list<T extends StoredObject>(prefix: string, opts?: ListOptions): Promise<ListResult<T>>;
   /**

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
-import { CompactedError, ConflictError } from './errors.js';
+import { CompactedError, ConflictError, KeyNotFoundError } from './errors.js';
 import { startEtcd, type EtcdProcess } from './etcd-process.js';
 import { EtcdStore } from './etcd-store.js';
 import type { StoredObject, Watch, WatchEvent } from './interface.js';
@@ -252,6 +252,24 @@ test('a list with anyRevision is answered by the cache, without asking etcd', as
   const fromEtcd = await store.list<Obj>(P);
   assert.equal(await etcdLists(), before + 1);
   assert.deepEqual(fromEtcd.items.map((x) => x.metadata.name), ['a', 'b', 'c']);
+});
+
+test('a get with anyRevision is answered by the cache; a missing key is KeyNotFoundError', async () => {
+  const P = '/registry/test.anyget/things/';
+  store.registerResource(P);
+  const w = await store.watch(P);
+  await store.create<Obj>(`${P}ns/x`, o('x'));
+  await take(w, 1);
+  w.stop();
+  const etcdGets = async () =>
+    (await registry.getSingleMetric('etcd_requests_total')!.get()).values.find((v) => v.labels['operation'] === 'get' && v.labels['type'] === P)?.value ?? 0;
+  const before = await etcdGets();
+  const cached = await store.get<Obj>(`${P}ns/x`, { anyRevision: true });
+  assert.equal(cached.metadata.name, 'x');
+  await assert.rejects(store.get(`${P}ns/missing`, { anyRevision: true }), KeyNotFoundError);
+  assert.equal(await etcdGets(), before, 'no etcd read');
+  assert.equal((await store.get<Obj>(`${P}ns/x`)).metadata.name, 'x');
+  assert.equal(await etcdGets(), before + 1);
 });
 
 test('a watch from before the cache history catches up from etcd, then moves onto the cache', async () => {

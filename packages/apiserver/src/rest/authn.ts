@@ -14,9 +14,20 @@ export function isPublicPath(path: string): boolean {
   return PUBLIC_PATHS.has(path) || path.startsWith('/healthz/') || path.startsWith('/livez/') || path.startsWith('/readyz/');
 }
 
+/** A connection's certificate does not change: its user is worked out once per connection. */
+const usersBySocket = new WeakMap<TLSSocket, UserInfo | null>();
+
 /** The user named by a verified client certificate, or undefined. */
 export const clientCertificateAuthenticator: Authenticator = (req) => {
   const socket = req.socket as TLSSocket;
+  const known = usersBySocket.get(socket);
+  if (known !== undefined) return known ?? undefined;
+  const user = userOfSocket(socket);
+  usersBySocket.set(socket, user ?? null);
+  return user;
+};
+
+function userOfSocket(socket: TLSSocket): UserInfo | undefined {
   if (typeof socket.getPeerCertificate !== 'function' || !socket.authorized) return undefined;
   const cert = socket.getPeerCertificate();
   const subject = cert?.subject as unknown as Record<string, string | string[]> | undefined;
@@ -25,4 +36,4 @@ export const clientCertificateAuthenticator: Authenticator = (req) => {
   const orgs = subject.O;
   const groups = (Array.isArray(orgs) ? orgs : orgs ? [orgs] : []).concat('system:authenticated');
   return { name: Array.isArray(cn) ? cn[0]! : cn, groups };
-};
+}
