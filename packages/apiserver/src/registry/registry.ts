@@ -16,7 +16,7 @@ import {
   type FieldValidation,
   type ResourceInfo,
 } from '@skiff/api';
-import { KeyNotFoundError, type Store, type StoredObject, type Watch, type WatchEvent } from '@skiff/storage';
+import { ConflictError, KeyNotFoundError, type Store, type StoredObject, type Watch, type WatchEvent } from '@skiff/storage';
 import { isDeepStrictEqual } from 'node:util';
 import type { Clock } from './clock.js';
 import { rfc3339 } from './clock.js';
@@ -211,8 +211,7 @@ export class ResourceRegistry {
   /** Writes an admitted new object, running the strategy's side effects and their undo on failure. */
   private async write(ctx: RequestContext, obj: KObject): Promise<KObject> {
     const name = obj.metadata!.name!;
-    let rollback: Rollback | void = undefined;
-    rollback = await this.strategy.beforeCreate?.(obj, ctx);
+    const rollback = await this.strategy.beforeCreate?.(obj, ctx);
     if (ctx.dryRun) {
       await rollback?.();
       return obj;
@@ -402,7 +401,8 @@ export class ResourceRegistry {
       return { object: gone, deleted: true };
     } catch (err) {
       if (err instanceof StatusError) throw err;
-      if ((err as Error).name === 'ConflictError') return this.delete(ctx, namespace, name, options);
+      // Changed between our read and the delete: decide again on the new state.
+      if (err instanceof ConflictError) return this.delete(ctx, namespace, name, options);
       this.fail(err, name);
     }
   }
@@ -456,7 +456,7 @@ export class ResourceRegistry {
       await this.strategy.afterDelete?.(gone);
       return gone;
     } catch (err) {
-      if (err instanceof KeyNotFoundError || (err as Error).name === 'ConflictError') return obj;
+      if (err instanceof KeyNotFoundError || err instanceof ConflictError) return obj;
       throw err;
     }
   }
