@@ -1,0 +1,2 @@
+/** @skiff/runtime — informers, work queues, controllers, leader election, events. */
+export {};
