@@ -7,3 +7,4 @@ export * from './selectors/index.js';
 export * from './validation/index.js';
 export * from './defaults/index.js';
 export * from './tables/index.js';
+export * from './proto-path.js';

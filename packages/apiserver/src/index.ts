@@ -7,3 +7,4 @@ export type { Pki } from './pki/index.js';
 export { versionInfo, KUBERNETES_MAJOR, KUBERNETES_MINOR } from './rest/version.js';
 export { newContext, type RequestContext, type UserInfo } from './registry/context.js';
 export type { KObject } from './registry/types.js';
+export { createGrpcServer, grpcCertificateAuthenticator, grpcCodeOf, STATUS_TRAILER, GRPC_MAX_MESSAGE_BYTES, type GrpcServer, type GrpcServerOptions, type GrpcAuthenticator, type GrpcCall } from './grpc/index.js';

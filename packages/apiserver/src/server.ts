@@ -16,6 +16,7 @@ import { storedAs } from './registry/conversions/index.js';
 import { buildRestApp } from './rest/app.js';
 import { clientCertificateAuthenticator, type Authenticator } from './rest/authn.js';
 import { ApiServerMetrics } from './rest/metrics.js';
+import { createGrpcServer, grpcCertificateAuthenticator, type GrpcAuthenticator, type GrpcServer } from './grpc/index.js';
 
 /** kube-apiserver's default compaction interval. */
 export const DEFAULT_COMPACTION_INTERVAL_MS = 5 * 60 * 1000;
@@ -30,6 +31,10 @@ export interface ApiServerOptions {
   /** TLS material; without it the server speaks plain HTTP (tests only). */
   tls?: { key: string; cert: string; ca: string };
   authenticate?: Authenticator;
+  /** Port of the gRPC transport (skiff.v1.Resources) on bindAddress; 0 picks a free port; absent: no gRPC server. */
+  grpcPort?: number;
+  /** Authenticates gRPC callers; defaults to their TLS client certificate (plain gRPC callers are then all rejected). */
+  grpcAuthenticate?: GrpcAuthenticator;
   serviceClusterIpRange: string;
   serviceNodePortRange: string;
   compactionIntervalMs?: number;
@@ -50,6 +55,8 @@ export interface ApiServer {
   /** Host and port the server listens on. */
   address(): { host: string; port: number };
   url(): string;
+  /** Host and port of the gRPC transport, once started; undefined without `grpcPort`. */
+  grpcAddress(): { host: string; port: number } | undefined;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -112,6 +119,18 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     ready: () => ready,
     https: options.tls,
   });
+  const grpc: GrpcServer | undefined =
+    options.grpcPort === undefined
+      ? undefined
+      : createGrpcServer({
+          registries: { get: registry },
+          clock,
+          metrics,
+          authenticate: options.grpcAuthenticate ?? grpcCertificateAuthenticator,
+          logger,
+          ...(options.tls ? { tls: options.tls } : {}),
+        });
+  let grpcPort: number | undefined;
   const cleanup = new NamespaceCleanup({ registry, logger: logger.child({ controller: 'namespace' }) });
   let compactor: { stop(): void } | undefined;
 
@@ -122,10 +141,12 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     registry,
     address: () => ({ host: options.bindAddress, port }),
     url: () => `${options.tls ? 'https' : 'http'}://${options.bindAddress}:${port}`,
+    grpcAddress: () => (grpcPort === undefined ? undefined : { host: options.bindAddress, port: grpcPort }),
     async start() {
       await app.listen({ host: options.bindAddress, port: options.securePort });
       const addr = app.server.address();
       if (addr && typeof addr === 'object') port = addr.port;
+      if (grpc) grpcPort = await grpc.listen(options.bindAddress, options.grpcPort!);
       await bootstrap({
         registry,
         advertiseAddress: options.advertiseAddress ?? options.bindAddress,
@@ -135,12 +156,13 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
       cleanup.start();
       compactor = startCompactor(store, { intervalMs: options.compactionIntervalMs ?? DEFAULT_COMPACTION_INTERVAL_MS, logger: logger.child({ component: 'compactor' }) });
       ready = true;
-      logger.info({ url: `${options.tls ? 'https' : 'http'}://${options.bindAddress}:${port}` }, 'apiserver ready');
+      logger.info({ url: `${options.tls ? 'https' : 'http'}://${options.bindAddress}:${port}`, grpcPort }, 'apiserver ready');
     },
     async stop() {
       ready = false;
       cleanup.stop();
       compactor?.stop();
+      await grpc?.stop();
       await app.close();
       if (ownsStore) await store.close();
     },

@@ -13,12 +13,22 @@ export interface TestApiServer {
   server: ApiServer;
   etcd: EtcdProcess;
   url: string;
+  /** `host:port` of the gRPC transport, when started with `grpcPort`. */
+  grpcAddress?: string;
   /** fetch against the server with JSON helpers. */
   request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
   stop(): Promise<void>;
 }
 
-export async function startTestApiServer(): Promise<TestApiServer> {
+export interface TestApiServerOptions {
+  /** Also serve skiff.v1.Resources over plain gRPC (0 = a free port); every gRPC caller is admin too. */
+  grpcPort?: number;
+}
+
+/** The one user every test caller is. */
+const testAdmin = () => ({ name: 'test-admin', groups: ['system:masters', 'system:authenticated'] });
+
+export async function startTestApiServer(options: TestApiServerOptions = {}): Promise<TestApiServer> {
   const dir = await mkdtemp(join(tmpdir(), 'skiff-apiserver-test-'));
   const etcd = await startEtcd({ dataDir: join(dir, 'etcd') });
   let server: ApiServer | undefined;
@@ -27,7 +37,8 @@ export async function startTestApiServer(): Promise<TestApiServer> {
       etcdServers: [etcd.endpoint],
       bindAddress: '127.0.0.1',
       securePort: 0,
-      authenticate: () => ({ name: 'test-admin', groups: ['system:masters', 'system:authenticated'] }),
+      authenticate: testAdmin,
+      ...(options.grpcPort !== undefined ? { grpcPort: options.grpcPort, grpcAuthenticate: testAdmin } : {}),
       serviceClusterIpRange: '10.96.0.0/24',
       serviceNodePortRange: '30000-30100',
       compactionIntervalMs: 60 * 60 * 1000,
@@ -48,6 +59,7 @@ export async function startTestApiServer(): Promise<TestApiServer> {
     server: started,
     etcd,
     url,
+    ...(started.grpcAddress() ? { grpcAddress: `${started.grpcAddress()!.host}:${started.grpcAddress()!.port}` } : {}),
     async request(method, path, body, headers = {}) {
       const init: RequestInit = { method, headers: { accept: 'application/json', ...headers } };
       if (body !== undefined) {

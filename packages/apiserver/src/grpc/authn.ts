@@ -1,0 +1,20 @@
+/** Authentication of gRPC callers: the verified TLS client certificate (CN = user, O = groups). */
+import type { ServerUnaryCall } from '@grpc/grpc-js';
+import type { UserInfo } from '../registry/context.js';
+
+/** What every kind of server call offers: metadata, peer and TLS auth context. */
+export type GrpcCall = Pick<ServerUnaryCall<unknown, unknown>, 'metadata' | 'getPeer' | 'getAuthContext'>;
+
+/** Names the caller of one gRPC call, or undefined when it is not authenticated. */
+export type GrpcAuthenticator = (call: GrpcCall) => UserInfo | undefined;
+
+/** The user named by the call's verified client certificate (the server only accepts certificates its CA signed). */
+export const grpcCertificateAuthenticator: GrpcAuthenticator = (call) => {
+  const cert = call.getAuthContext()?.sslPeerCertificate;
+  const subject = cert?.subject as unknown as Record<string, string | string[]> | undefined;
+  const cn = subject?.CN;
+  if (!cn) return undefined;
+  const orgs = subject.O;
+  const groups = (Array.isArray(orgs) ? orgs : orgs ? [orgs] : []).concat('system:authenticated');
+  return { name: Array.isArray(cn) ? cn[0]! : cn, groups };
+};
