@@ -12,11 +12,12 @@ test('the apiserver binary is main.js beside the @skiff/apiserver library', () =
 });
 
 test('skiff-apiserver parses the launcher\'s flags into the intended settings', () => {
-  const args = apiServerArgs({ etcdEndpoint: 'http://127.0.0.1:40001', port: 7443, certDir: '/state/pki', logFile: '/state/logs/apiserver.log', mainPath: '/x/main.js' });
+  const args = apiServerArgs({ etcdEndpoint: 'http://127.0.0.1:40001', port: 7443, grpcPort: 7444, certDir: '/state/pki', logFile: '/state/logs/apiserver.log', mainPath: '/x/main.js' });
   assert.equal(args[0], '/x/main.js');
   const flags = parseApiServerFlags(args.slice(1));
   assert.deepEqual(flags.etcdServers, ['http://127.0.0.1:40001']);
   assert.equal(flags.securePort, 7443);
+  assert.equal(flags.grpcPort, 7444);
   assert.equal(flags.bindAddress, '127.0.0.1');
   assert.equal(flags.certDir, '/state/pki');
   assert.equal(flags.serviceClusterIpRange, '10.96.0.0/12');

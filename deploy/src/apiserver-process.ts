@@ -19,6 +19,8 @@ export function apiServerMainPath(): string {
 export interface ApiServerLaunch {
   etcdEndpoint: string;
   port: number;
+  /** Port of the gRPC transport the cluster's components use. */
+  grpcPort: number;
   certDir: string;
   logFile: string;
   mainPath?: string;
@@ -29,6 +31,7 @@ export function apiServerArgs(launch: ApiServerLaunch): string[] {
     launch.mainPath ?? apiServerMainPath(),
     `--etcd-servers=${launch.etcdEndpoint}`,
     `--secure-port=${launch.port}`,
+    `--grpc-port=${launch.grpcPort}`,
     `--bind-address=${BIND_ADDRESS}`,
     `--cert-dir=${launch.certDir}`,
     `--service-cluster-ip-range=${SERVICE_CLUSTER_IP_RANGE}`,

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { freePort } from '@skiff/storage';
+import { GrpcResourceClient, loadKubeconfig } from '@skiff/client';
 
 const cli = fileURLToPath(new URL('./cli.js', import.meta.url));
 /** `up` waits up to a minute for readiness itself; this only stops a hung CLI from hanging the suite. */
@@ -80,6 +81,17 @@ test('skiff up / status / down run a real control plane that keeps its data acro
 
     const created = await asAdmin(kubeconfig, 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kept' } });
     assert.equal(created.status, 201, created.body);
+
+    // The cluster's components reach the same API over gRPC, with certificates from the same CA.
+    const state = JSON.parse(await readFile(join(stateDir, 'state.json'), 'utf8')) as { apiServer: { grpcPort: number } };
+    const admin = await loadKubeconfig({ path: kubeconfig });
+    const grpc = new GrpcResourceClient({ address: `127.0.0.1:${state.apiServer.grpcPort}`, tls: { ca: admin.ca!, cert: admin.cert!, key: admin.key! } });
+    try {
+      const viaGrpc = await grpc.get({ group: '', version: 'v1', resource: 'namespaces', namespaced: false }, undefined, 'kept');
+      assert.equal(viaGrpc.metadata?.name, 'kept');
+    } finally {
+      await grpc.close();
+    }
 
     const status = await skiff(['status', '--state-dir', stateDir], env);
     assert.equal(status.code, 0, status.stdout);

@@ -22,7 +22,7 @@ export interface ClusterState {
   version: number;
   stateDir: string;
   etcd: { endpoint: string; clientPort: number; peerPort: number; dataDir: string };
-  apiServer: { url: string; port: number };
+  apiServer: { url: string; port: number; grpcPort?: number };
   pki: { dir: string; caCert: string; adminCert: string; adminKey: string };
   kubeconfig: {
     path: string;

@@ -93,13 +93,15 @@ export async function up(opts: UpOptions, output: Output): Promise<number> {
   const pki = await ensurePki(join(opts.stateDir, 'pki'), { hosts: apiServerCertificateHosts({ bindAddress: BIND_ADDRESS, serviceClusterIpRange: SERVICE_CLUSTER_IP_RANGE }) });
   const apiUrl = `https://127.0.0.1:${opts.port}`;
   const { clientPort, peerPort } = await etcdPorts(previous);
+  // The gRPC port is kept across restarts, like etcd's, so components' configuration stays valid.
+  const grpcPort = previous?.apiServer.grpcPort ?? (await freePort());
   const etcdDataDir = join(opts.stateDir, 'etcd');
   const etcdLog = join(logsDir, 'etcd.log');
   const state: ClusterState = {
     version: STATE_VERSION,
     stateDir: opts.stateDir,
     etcd: { endpoint: `http://127.0.0.1:${clientPort}`, clientPort, peerPort, dataDir: etcdDataDir },
-    apiServer: { url: apiUrl, port: opts.port },
+    apiServer: { url: apiUrl, port: opts.port, grpcPort },
     pki: { dir: pki.dir, caCert: pki.caCertPath, adminCert: pki.adminCertPath, adminKey: pki.adminKeyPath },
     kubeconfig: { path: join(opts.stateDir, 'kubeconfig') },
     processes: [],
@@ -115,7 +117,7 @@ export async function up(opts: UpOptions, output: Output): Promise<number> {
     // Recorded before the apiserver starts, so `skiff down` can clean up even if this launcher dies now.
     await writeState(state);
 
-    const child = startApiServer({ etcdEndpoint: etcd.endpoint, port: opts.port, certDir: pki.dir, logFile: apiLog, mainPath: opts.apiServerMainPath });
+    const child = startApiServer({ etcdEndpoint: etcd.endpoint, port: opts.port, grpcPort, certDir: pki.dir, logFile: apiLog, mainPath: opts.apiServerMainPath });
     if (child.pid === undefined) throw new Error('the apiserver could not be started');
     const apiserver = await recordProcess('apiserver', child.pid, apiLog);
     state.processes.push(apiserver);

@@ -11,3 +11,9 @@ export function protoRoot(): string {
 export function protoPath(file = 'skiff/v1/resources.proto'): string {
   return fileURLToPath(new URL(file, new URL('../proto/', import.meta.url)));
 }
+
+/** proto-loader options the server and every client decode skiff.v1 with: camelCase fields, int64 as number, bytes as Buffer, absent fields left out. */
+export const PROTO_LOADER_OPTIONS = { keepCase: false, longs: Number, enums: String, defaults: false, oneofs: false } as const;
+
+/** The gRPC trailer that carries a failed call's Kubernetes Status as JSON. */
+export const GRPC_STATUS_TRAILER = 'skiff-status-bin';

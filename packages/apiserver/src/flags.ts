@@ -12,6 +12,8 @@ export interface ApiServerFlags {
   serviceNodePortRange: string;
   compactionIntervalMs: number;
   advertiseAddress: string | undefined;
+  /** Port of the skiff.v1 gRPC transport for the cluster's components; undefined serves no gRPC. */
+  grpcPort: number | undefined;
 }
 
 /** `5m`, `30s`, `1h`, `250ms` -> milliseconds. */
@@ -35,12 +37,15 @@ export function parseApiServerFlags(argv: string[]): ApiServerFlags {
       'service-node-port-range': { type: 'string', default: '30000-32767' },
       'etcd-compaction-interval': { type: 'string', default: '5m' },
       'advertise-address': { type: 'string' },
+      'grpc-port': { type: 'string' },
     },
     strict: true,
   });
   const port = Number(values['secure-port']);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --secure-port ${values['secure-port']}`);
   const bind = values['bind-address']!;
+  const grpcPort = values['grpc-port'] === undefined ? undefined : Number(values['grpc-port']);
+  if (grpcPort !== undefined && (!Number.isInteger(grpcPort) || grpcPort < 0 || grpcPort > 65535)) throw new Error(`invalid --grpc-port ${values['grpc-port']}`);
   return {
     etcdServers: values['etcd-servers']!.split(',').map((s) => s.trim()).filter(Boolean),
     bindAddress: bind,
@@ -51,5 +56,6 @@ export function parseApiServerFlags(argv: string[]): ApiServerFlags {
     serviceNodePortRange: values['service-node-port-range']!,
     compactionIntervalMs: parseDuration(values['etcd-compaction-interval']!),
     advertiseAddress: values['advertise-address'],
+    grpcPort,
   };
 }

@@ -21,6 +21,7 @@ async function main(): Promise<void> {
     etcdServers: flags.etcdServers,
     bindAddress: flags.bindAddress,
     securePort: flags.securePort,
+    grpcPort: flags.grpcPort,
     tls: { key: pki.servingKeyPem, cert: pki.servingCertPem, ca: pki.caCertPem },
     serviceClusterIpRange: flags.serviceClusterIpRange,
     serviceNodePortRange: flags.serviceNodePortRange,

@@ -1,22 +1,17 @@
 /** Integration: the gRPC transport over TLS admits callers with a client certificate of the cluster CA, and no one else. */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { credentials, loadPackageDefinition, Metadata, status as GrpcStatus, type ChannelCredentials, type Client, type ServiceClientConstructor, type ServiceError } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { protoPath, protoRoot } from '@skiff/api';
-import { startEtcd, type EtcdProcess } from '@skiff/storage';
-import { pino } from 'pino';
 import { ensurePki, issueClientCertificate, type Pki } from '../pki/index.js';
-import { createApiServer, type ApiServer } from '../server.js';
-import { PROTO_LOADER_OPTIONS } from './proto.js';
+import { startTestApiServer, type TestApiServer } from '../testing/test-server.js';
+import { PROTO_LOADER_OPTIONS } from '@skiff/api';
 import { STATUS_TRAILER } from './status-codes.js';
 
+let api: TestApiServer;
 let dir: string;
-let etcd: EtcdProcess;
-let server: ApiServer;
 let pki: Pki;
 let address: string;
 const clients: Client[] = [];
@@ -26,29 +21,15 @@ const Resources = (
 ).skiff.v1.Resources;
 
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'skiff-grpc-tls-'));
-  etcd = await startEtcd({ dataDir: join(dir, 'etcd') });
-  pki = await ensurePki(join(dir, 'pki'), { hosts: ['127.0.0.1', 'localhost'] });
-  server = await createApiServer({
-    etcdServers: [etcd.endpoint],
-    bindAddress: '127.0.0.1',
-    securePort: 0,
-    grpcPort: 0,
-    tls: { key: pki.servingKeyPem, cert: pki.servingCertPem, ca: pki.caCertPem },
-    serviceClusterIpRange: '10.96.0.0/24',
-    serviceNodePortRange: '30000-30100',
-    logger: pino({ level: 'silent' }),
-  });
-  await server.start();
-  const a = server.grpcAddress()!;
-  address = `${a.host}:${a.port}`;
+  api = await startTestApiServer({ tls: true, grpcPort: 0 });
+  dir = api.dir;
+  pki = api.pki!;
+  address = api.grpcAddress!;
 });
 
 after(async () => {
   for (const c of clients) c.close();
-  await server?.stop();
-  await etcd?.stop();
-  await rm(dir, { recursive: true, force: true });
+  await api?.stop();
 });
 
 function client(creds: ChannelCredentials): Client {

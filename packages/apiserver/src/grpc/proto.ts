@@ -1,10 +1,7 @@
 /** Loads the skiff.v1.Resources service definition from the .proto shipped in @skiff/api. */
 import { loadPackageDefinition, type ServiceDefinition } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
-import { protoPath, protoRoot } from '@skiff/api';
-
-/** Decoding options shared with the client: camelCase fields, int64 as number, bytes as Buffer, absent fields left out. */
-export const PROTO_LOADER_OPTIONS = { keepCase: false, longs: Number, enums: String, defaults: false, oneofs: false };
+import { PROTO_LOADER_OPTIONS, protoPath, protoRoot } from '@skiff/api';
 
 let cached: ServiceDefinition | undefined;
 

@@ -1,9 +1,9 @@
 /** Maps Kubernetes Status reasons onto gRPC status codes, and carries the Status itself in a trailer. */
 import { status as GrpcStatus, Metadata } from '@grpc/grpc-js';
-import { toStatusError, type StatusError, type StatusReason } from '@skiff/api';
+import { GRPC_STATUS_TRAILER, toStatusError, type StatusError, type StatusReason } from '@skiff/api';
 
 /** Binary trailer holding the meta/v1 Status as JSON (`-bin` keys may carry any bytes). */
-export const STATUS_TRAILER = 'skiff-status-bin';
+export const STATUS_TRAILER = GRPC_STATUS_TRAILER;
 
 const CODE_OF_REASON: Partial<Record<StatusReason, GrpcStatus>> = {
   NotFound: GrpcStatus.NOT_FOUND,

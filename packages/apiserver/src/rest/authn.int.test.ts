@@ -1,44 +1,25 @@
 /** Integration: HTTPS with client-certificate authentication; anonymous callers get 401 except on public paths. */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:https';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { startEtcd, type EtcdProcess } from '@skiff/storage';
-import { pino } from 'pino';
 import { ensurePki, issueClientCertificate, type Pki } from '../pki/index.js';
-import { createApiServer, type ApiServer } from '../server.js';
+import { startTestApiServer, type TestApiServer } from '../testing/test-server.js';
 
+let api: TestApiServer;
 let dir: string;
-let etcd: EtcdProcess;
-let server: ApiServer;
 let pki: Pki;
 
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'skiff-authn-'));
-  etcd = await startEtcd({ dataDir: join(dir, 'etcd') });
-  pki = await ensurePki(join(dir, 'pki'), { hosts: ['127.0.0.1', 'localhost'] });
-  server = await createApiServer({
-    etcdServers: [etcd.endpoint],
-    bindAddress: '127.0.0.1',
-    securePort: 0,
-    tls: { key: pki.servingKeyPem, cert: pki.servingCertPem, ca: pki.caCertPem },
-    serviceClusterIpRange: '10.96.0.0/24',
-    serviceNodePortRange: '30000-30100',
-    logger: pino({ level: 'silent' }),
-  });
-  await server.start();
+  api = await startTestApiServer({ tls: true });
+  dir = api.dir;
+  pki = api.pki!;
 });
 
-after(async () => {
-  await server?.stop();
-  await etcd?.stop();
-  await rm(dir, { recursive: true, force: true });
-});
+after(() => api?.stop());
 
 function get(path: string, cert?: { cert: string; key: string }): Promise<{ status: number; body: string }> {
-  const { port } = server.address();
+  const { port } = api.server.address();
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, ca: pki.caCertPem, ...(cert ?? {}) }, (res) => {
       let body = '';

@@ -4,41 +4,62 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { createApiServer, type ApiServer } from '../server.js';
+import { ensurePki, type Pki } from '../pki/index.js';
+import { createApiServer, type ApiServer, type ApiServerOptions } from '../server.js';
 
 /** Watch cache size of the test server. */
 export const WATCH_CACHE_CAPACITY = 50;
 
 export interface TestApiServer {
+  /** The running API server (a new one after `restart()`). */
   server: ApiServer;
   etcd: EtcdProcess;
   url: string;
+  /** A temp directory removed by `stop()`; etcd's data and, with `tls`, the PKI (`pki/`) live in it. */
+  dir: string;
+  /** With `tls`: the cluster CA, serving and admin certificates (files in `dir/pki`). */
+  pki?: Pki;
   /** `host:port` of the gRPC transport, when started with `grpcPort`. */
   grpcAddress?: string;
-  /** fetch against the server with JSON helpers. */
+  /** fetch against the server with JSON helpers (plain HTTP only). */
   request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
+  /** Stops the API server and starts a new one with the same options on the same etcd and port. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
 export interface TestApiServerOptions {
-  /** Also serve skiff.v1.Resources over plain gRPC (0 = a free port); every gRPC caller is admin too. */
+  /** Also serve skiff.v1.Resources over gRPC (0 = a free port); without `tls` every gRPC caller is admin too. */
   grpcPort?: number;
+  /**
+   * Serve HTTPS (and gRPC over TLS) with a fresh PKI, authenticating callers by client certificate as
+   * the real server does. `hosts`: the names the serving certificate carries (default 127.0.0.1 and localhost).
+   */
+  tls?: boolean | { hosts: string[] };
 }
 
-/** The one user every test caller is. */
+/** The one user every caller of a plain-HTTP test server is. */
 const testAdmin = () => ({ name: 'test-admin', groups: ['system:masters', 'system:authenticated'] });
+const DEFAULT_TLS_HOSTS = ['127.0.0.1', 'localhost'];
+
+/** Transport and authentication: every caller is admin over plain HTTP; client certificates of `pki` over TLS. */
+function securityOptions(grpcPort: number | undefined, pki: Pki | undefined): Partial<ApiServerOptions> {
+  const grpc = grpcPort !== undefined ? { grpcPort } : {};
+  if (pki) return { ...grpc, tls: { key: pki.servingKeyPem, cert: pki.servingCertPem, ca: pki.caCertPem } };
+  return { ...grpc, authenticate: testAdmin, ...(grpcPort !== undefined ? { grpcAuthenticate: testAdmin } : {}) };
+}
 
 export async function startTestApiServer(options: TestApiServerOptions = {}): Promise<TestApiServer> {
   const dir = await mkdtemp(join(tmpdir(), 'skiff-apiserver-test-'));
-  const etcd = await startEtcd({ dataDir: join(dir, 'etcd') });
+  let etcd: EtcdProcess | undefined;
+  let pki: Pki | undefined;
   let server: ApiServer | undefined;
-  try {
-    server = await createApiServer({
-      etcdServers: [etcd.endpoint],
+  const start = async (port: number, grpcPort = options.grpcPort): Promise<ApiServer> => {
+    const started = await createApiServer({
+      etcdServers: [etcd!.endpoint],
       bindAddress: '127.0.0.1',
-      securePort: 0,
-      authenticate: testAdmin,
-      ...(options.grpcPort !== undefined ? { grpcPort: options.grpcPort, grpcAuthenticate: testAdmin } : {}),
+      securePort: port,
+      ...securityOptions(grpcPort, pki),
       serviceClusterIpRange: '10.96.0.0/24',
       serviceNodePortRange: '30000-30100',
       compactionIntervalMs: 60 * 60 * 1000,
@@ -46,21 +67,30 @@ export async function startTestApiServer(options: TestApiServerOptions = {}): Pr
       watchCacheCapacity: WATCH_CACHE_CAPACITY,
       logger: pino({ level: 'silent' }),
     });
-    await server.start();
+    await started.start();
+    return started;
+  };
+  try {
+    etcd = await startEtcd({ dataDir: join(dir, 'etcd') });
+    if (options.tls) pki = await ensurePki(join(dir, 'pki'), { hosts: options.tls === true ? DEFAULT_TLS_HOSTS : options.tls.hosts });
+    server = await start(0);
   } catch (err) {
     await server?.stop().catch(() => undefined);
-    await etcd.stop();
+    await etcd?.stop();
     await rm(dir, { recursive: true, force: true });
     throw err;
   }
   const url = server.url();
-  const started = server;
-  return {
-    server: started,
+  const grpc = server.grpcAddress();
+  const test: TestApiServer = {
+    server,
     etcd,
     url,
-    ...(started.grpcAddress() ? { grpcAddress: `${started.grpcAddress()!.host}:${started.grpcAddress()!.port}` } : {}),
+    dir,
+    ...(pki ? { pki } : {}),
+    ...(grpc ? { grpcAddress: `${grpc.host}:${grpc.port}` } : {}),
     async request(method, path, body, headers = {}) {
+      if (pki) throw new Error('TestApiServer.request speaks plain HTTP; over TLS use a client with pki.adminCertPem');
       const init: RequestInit = { method, headers: { accept: 'application/json', ...headers } };
       if (body !== undefined) {
         init.body = typeof body === 'string' || body instanceof Uint8Array ? (body as string) : JSON.stringify(body);
@@ -76,10 +106,18 @@ export async function startTestApiServer(options: TestApiServerOptions = {}): Pr
       }
       return { status: res.status, body: parsed as any, headers: res.headers };
     },
+    async restart() {
+      await test.server.stop();
+      test.server = await start(test.server.address().port, grpc?.port);
+    },
     async stop() {
-      await started.stop();
-      await etcd.stop();
-      await rm(dir, { recursive: true, force: true });
+      try {
+        await test.server.stop();
+      } finally {
+        await test.etcd.stop();
+        await rm(dir, { recursive: true, force: true });
+      }
     },
   };
+  return test;
 }

@@ -1,10 +1,8 @@
 /** Loads the skiff.v1.Resources client constructor from the .proto shipped in @skiff/api. */
 import { loadPackageDefinition, type ServiceClientConstructor } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
-import { protoPath, protoRoot } from '@skiff/api';
+import { PROTO_LOADER_OPTIONS, protoPath, protoRoot } from '@skiff/api';
 
-/** Decoding options (the server uses the same): camelCase fields, int64 as number, bytes as Buffer, absent fields left out. */
-const PROTO_LOADER_OPTIONS = { keepCase: false, longs: Number, enums: String, defaults: false, oneofs: false };
 
 let cached: ServiceClientConstructor | undefined;
 

@@ -1,10 +1,10 @@
 /** Turns a failed gRPC call back into the StatusError the server raised (its Status travels in a trailer). */
 import { status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
-import { StatusError, StatusReasons, type StatusReason } from '@skiff/api';
+import { GRPC_STATUS_TRAILER, StatusError, StatusReasons, type StatusReason } from '@skiff/api';
 import type { Status } from 'kubernetes-types/meta/v1.js';
 
 /** Binary trailer the apiserver puts the meta/v1 Status in (JSON). */
-export const STATUS_TRAILER = 'skiff-status-bin';
+export const STATUS_TRAILER = GRPC_STATUS_TRAILER;
 
 /** For failures that never reached the API (no Status trailer): the Kubernetes reason closest to the gRPC code. */
 const REASON_OF_CODE: Partial<Record<GrpcStatus, StatusReason>> = {

@@ -1,13 +1,11 @@
 /** Integration test of RestResourceClient over TLS: a kubeconfig with the admin certificate authenticates, no certificate is 401. */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isStatusError } from '@skiff/api';
-import { createApiServer, ensurePki, type ApiServer, type Pki } from '@skiff/apiserver';
-import { startEtcd, type EtcdProcess } from '@skiff/storage';
-import { pino } from 'pino';
+import type { Pki } from '@skiff/apiserver';
+import { startTestApiServer, type TestApiServer } from '@skiff/apiserver/testing';
 import type { ApiObject, ResourceRef } from '../interface.js';
 import { loadKubeconfig } from '../kubeconfig/index.js';
 import { RestResourceClient } from './rest-resource-client.js';
@@ -17,35 +15,18 @@ const configmaps: ResourceRef = { group: '', version: 'v1', resource: 'configmap
 /** A DNS name in the serving certificate besides 127.0.0.1, for tls-server-name. */
 const SERVER_NAME = 'apiserver.skiff.test';
 
+let api: TestApiServer;
 let dir: string;
-let etcd: EtcdProcess | undefined;
-let server: ApiServer | undefined;
 let pki: Pki;
 let url: string;
 
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'skiff-rest-tls-test-'));
-  etcd = await startEtcd({ dataDir: join(dir, 'etcd') });
-  pki = await ensurePki(join(dir, 'pki'), { hosts: ['127.0.0.1', SERVER_NAME] });
-  server = await createApiServer({
-    etcdServers: [etcd.endpoint],
-    bindAddress: '127.0.0.1',
-    securePort: 0,
-    tls: { key: pki.servingKeyPem, cert: pki.servingCertPem, ca: pki.caCertPem },
-    serviceClusterIpRange: '10.96.0.0/24',
-    serviceNodePortRange: '30000-30100',
-    compactionIntervalMs: 60 * 60 * 1000,
-    logger: pino({ level: 'silent' }),
-  });
-  await server.start();
-  url = server.url();
+  api = await startTestApiServer({ tls: { hosts: ['127.0.0.1', SERVER_NAME] } });
+  ({ dir, url } = api);
+  pki = api.pki!;
 });
 
-after(async () => {
-  await server?.stop().catch(() => undefined);
-  await etcd?.stop();
-  await rm(dir, { recursive: true, force: true });
-});
+after(() => api?.stop());
 
 async function writeKubeconfig(name: string, user: string, extraCluster = ''): Promise<string> {
   const path = join(dir, name);

@@ -1,16 +1,11 @@
 /** Integration test: an informer against a real etcd + API server stays converged across an apiserver restart and a 410 after compaction. */
-import { createApiServer, type ApiServer } from '@skiff/apiserver';
 import { startTestApiServer, WATCH_CACHE_CAPACITY, type TestApiServer } from '@skiff/apiserver/testing';
-import type { ApiObject, ResourceClient, ResourceRef, WatchStream } from '@skiff/client';
+import { RestResourceClient, type ApiObject, type ResourceClient, type ResourceRef, type WatchStream } from '@skiff/client';
 import assert from 'node:assert/strict';
-import { rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { test } from 'node:test';
-import { pino } from 'pino';
 import { SharedInformer } from './informer.js';
 import { isExpired } from './reflector.js';
 import { objectKey } from './store.js';
-import { FetchResourceClient } from './testing/fetch-resource-client.js';
 import { DeletedFinalStateUnknown } from './tombstone.js';
 
 const CONFIGMAPS: ResourceRef = { group: '', version: 'v1', resource: 'configmaps', namespaced: true };
@@ -99,13 +94,13 @@ const sorted = (m: Map<string, string>) => [...m.entries()].sort(([a], [b]) => a
 
 test('an informer converges and stays converged across an apiserver restart and a 410 after compaction', { timeout: 180_000 }, async () => {
   const api = await startTestApiServer();
-  let restarted: ApiServer | undefined;
+  const rest = new RestResourceClient({ server: api.url });
   let informer: SharedInformer | undefined;
   try {
     await call(api, 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
     for (let i = 0; i < 23; i++) await createCm(api, `cm-${i}`);
 
-    const client = new GatedClient(new FetchResourceClient(api.url));
+    const client = new GatedClient(rest);
     informer = new SharedInformer(client, CONFIGMAPS, { namespace: NS, pageSize: 7 });
     const cache = informer;
     // What the handlers alone say the world is: proves no event was missed or invented.
@@ -154,21 +149,8 @@ test('an informer converges and stays converged across an apiserver restart and 
     assert.ok(client.watchCalls >= 1);
 
     // Restart the API server on the same etcd and port.
-    const { port } = api.server.address();
     const watchesBefore = client.watchCalls;
-    await api.server.stop();
-    restarted = await createApiServer({
-      etcdServers: [api.etcd.endpoint],
-      bindAddress: '127.0.0.1',
-      securePort: port,
-      authenticate: () => ({ name: 'test-admin', groups: ['system:masters', 'system:authenticated'] }),
-      serviceClusterIpRange: '10.96.0.0/24',
-      serviceNodePortRange: '30000-30100',
-      compactionIntervalMs: 60 * 60 * 1000,
-      watchCacheCapacity: WATCH_CACHE_CAPACITY,
-      logger: pino({ level: 'silent' }),
-    });
-    await restarted.start();
+    await api.restart();
     // Changes right after the restart, likely while the informer is still backing off.
     await deleteCm(api, 'cm-6');
     await patchCm(api, 'cm-7', 'after-restart');
@@ -182,7 +164,7 @@ test('an informer converges and stays converged across an apiserver restart and 
     for (const name of gone) await deleteCm(api, name);
     for (let i = 0; i < WATCH_CACHE_CAPACITY + 10; i++) await patchCm(api, 'cm-11', `churn-${i}`);
     await createCm(api, 'while-held');
-    await restarted.store.compact(await restarted.store.currentRevision());
+    await api.server.store.compact(await api.server.store.currentRevision());
     client.release();
     await converged('410 after compaction');
     assert.ok(client.expiredSeen >= 1, 'the informer really got a 410');
@@ -193,11 +175,7 @@ test('an informer converges and stays converged across an apiserver restart and 
     await running;
   } finally {
     await informer?.stop();
-    if (restarted) await restarted.stop().catch(() => undefined);
-    await api.stop().catch(async () => {
-      // The first server was stopped by hand above; make sure etcd and its directory still go.
-      await api.etcd.stop();
-      await rm(dirname(api.etcd.dataDir), { recursive: true, force: true });
-    });
+    await rest.close();
+    await api.stop();
   }
 });

@@ -8,8 +8,7 @@ import { fieldIndexFunc } from './indexer.js';
 import { SharedInformerFactory } from './informer-factory.js';
 import { SharedInformer, type ResourceEventHandler } from './informer.js';
 import { objectKey } from './store.js';
-import { expiredStatus, FakeResourceClient } from './testing/fake-resource-client.js';
-import { until } from './testing/until.js';
+import { expiredStatus, FakeStore, until } from '../testing/index.js';
 import { DeletedFinalStateUnknown } from './tombstone.js';
 
 const PODS: ResourceRef = { group: '', version: 'v1', resource: 'pods', namespaced: true };
@@ -31,15 +30,16 @@ function recorder(): { log: string[]; handler: ResourceEventHandler } {
 }
 
 function setup(resync?: number) {
-  const client = new FakeResourceClient();
+  const server = new FakeStore();
+  const client = server.client();
   const clock = new FakeClock();
   const informer = new SharedInformer(client, PODS, { clock, random: () => 0, ...(resync ? { resync } : {}) });
-  return { client, clock, informer };
+  return { server, client, clock, informer };
 }
 
 test('every handler gets every change, in order; a throwing handler does not stop the others', async () => {
-  const { client, informer } = setup();
-  client.seed(pod('a'));
+  const { server, client, informer } = setup();
+  server.seed(PODS, pod('a'));
   const one = recorder();
   const two = recorder();
   informer.addEventHandler({ onAdd: () => { throw new Error('handler bug'); } });
@@ -49,9 +49,9 @@ test('every handler gets every change, in order; a throwing handler does not sto
   const done = informer.run();
   assert.equal(await informer.waitForSync(), true);
   await client.waitForWatch(1);
-  client.addObject(pod('b'));
-  client.modifyObject(pod('b', 'n1'));
-  client.removeObject('default', 'a');
+  server.write(PODS, 'default', pod('b'));
+  server.write(PODS, 'default', pod('b', 'n1'));
+  server.remove(PODS, 'default', 'a');
   await until(() => one.log.length === 4 && two.log.length === 4, 'deliveries');
   const expected = ['add default/a (initial)', 'add default/b', 'update default/b 3->4', 'delete default/a'];
   assert.deepEqual(one.log, expected);
@@ -62,8 +62,8 @@ test('every handler gets every change, in order; a throwing handler does not sto
 });
 
 test('a late handler first gets a synthetic add for everything in the cache; a removed one gets nothing more', async () => {
-  const { client, informer } = setup();
-  client.seed(pod('a'), pod('b'));
+  const { server, client, informer } = setup();
+  server.seed(PODS, pod('a'), pod('b'));
   void informer.run();
   await informer.waitForSync();
   await client.waitForWatch(1);
@@ -71,7 +71,7 @@ test('a late handler first gets a synthetic add for everything in the cache; a r
   const earlyReg = informer.addEventHandler(early.handler);
   assert.deepEqual(early.log.sort(), ['add default/a (initial)', 'add default/b (initial)']);
   earlyReg.remove();
-  client.addObject(pod('c'));
+  server.write(PODS, 'default', pod('c'));
   await until(() => informer.lister.size === 3, 'c cached');
   const late = recorder();
   informer.addEventHandler(late.handler);
@@ -81,26 +81,26 @@ test('a late handler first gets a synthetic add for everything in the cache; a r
 });
 
 test('a relist after 410 turns what vanished into tombstones and what changed into updates, with no phantom events', async () => {
-  const { client, clock, informer } = setup();
-  client.seed(pod('keep'), pod('change'), pod('vanish'));
+  const { server, client, clock, informer } = setup();
+  server.seed(PODS, pod('keep'), pod('change'), pod('vanish'));
   const rec = recorder();
   informer.addEventHandler(rec.handler);
   void informer.run();
   const w1 = await client.waitForWatch(1);
   rec.log.length = 0;
   const vanishRv = informer.lister.get('default/vanish')!.metadata!.resourceVersion;
-  client.silently(() => {
-    client.removeObject('default', 'vanish');
-    client.modifyObject(pod('change', 'n9'));
-    client.addObject(pod('new'));
-    client.addObject(pod('brief'));
-    client.removeObject('default', 'brief');
+  server.silently(() => {
+    server.remove(PODS, 'default', 'vanish');
+    server.write(PODS, 'default', pod('change', 'n9'));
+    server.write(PODS, 'default', pod('new'));
+    server.write(PODS, 'default', pod('brief'));
+    server.remove(PODS, 'default', 'brief');
   });
   w1.push({ type: 'ERROR', object: expiredStatus() });
   await until(() => informer.reflectorState.phase === 'backoff', 'backoff');
   clock.step(REFLECTOR_BACKOFF_INITIAL_MS);
   await client.waitForWatch(2);
-  const changeRv = client.objects.get('default/change')!.metadata!.resourceVersion;
+  const changeRv = server.read(PODS, 'default', 'change')!.metadata!.resourceVersion;
   assert.deepEqual(rec.log.sort(), [
     'add default/new',
     `tombstone default/vanish ${vanishRv}`,
@@ -113,8 +113,8 @@ test('a relist after 410 turns what vanished into tombstones and what changed in
 });
 
 test('resync re-delivers every cached object as an update each period, and stops with the informer', async () => {
-  const { client, clock, informer } = setup(60_000);
-  client.seed(pod('a'), pod('b'));
+  const { server, client, clock, informer } = setup(60_000);
+  server.seed(PODS, pod('a'), pod('b'));
   const rec = recorder();
   informer.addEventHandler(rec.handler);
   void informer.run();
@@ -132,9 +132,9 @@ test('resync re-delivers every cached object as an update each period, and stops
 });
 
 test('indexes are served from the informer cache', async () => {
-  const { client, informer } = setup();
+  const { server, informer } = setup();
   informer.addIndexers({ nodeName: fieldIndexFunc('spec.nodeName') });
-  client.seed(pod('a', 'n1'), pod('b', 'n2'), pod('c', 'n1'));
+  server.seed(PODS, pod('a', 'n1'), pod('b', 'n2'), pod('c', 'n1'));
   void informer.run();
   await informer.waitForSync();
   assert.deepEqual(informer.lister.byIndex('nodeName', 'n1').map(objectKey).sort(), ['default/a', 'default/c']);
@@ -144,7 +144,7 @@ test('indexes are served from the informer cache', async () => {
 
 test('waitForSync answers false when the signal aborts or the informer stops before syncing', async () => {
   const { client, informer } = setup();
-  client.failLists(new Error('down'));
+  client.failNext('list', new Error('down'));
   const aborted = new AbortController();
   const waitAbort = informer.waitForSync(aborted.signal);
   const waitStop = informer.waitForSync();
@@ -158,8 +158,9 @@ test('waitForSync answers false when the signal aborts or the informer stops bef
 });
 
 test('the factory hands out one informer per resource, with one reflector however many users', async () => {
-  const client = new FakeResourceClient();
-  client.seed(pod('a'));
+  const server = new FakeStore();
+  const client = server.client();
+  server.seed(PODS, pod('a'));
   const factory = new SharedInformerFactory(client, { namespace: 'default', clock: new FakeClock() });
   const pods1 = factory.forResource(PODS);
   const pods2 = factory.forResource({ ...PODS });

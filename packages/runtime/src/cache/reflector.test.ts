@@ -7,14 +7,14 @@ import { FakeClock } from '../clock/index.js';
 import { REFLECTOR_BACKOFF_INITIAL_MS, REFLECTOR_BACKOFF_MAX_MS, REFLECTOR_BACKOFF_RESET_AFTER_MS, ReflectorBackoff } from './backoff.js';
 import { isExpired, Reflector, type ReflectorState } from './reflector.js';
 import { Store } from './store.js';
-import { expiredStatus, FakeResourceClient } from './testing/fake-resource-client.js';
-import { until } from './testing/until.js';
+import { expiredStatus, FakeStore, until } from '../testing/index.js';
 
 const PODS: ResourceRef = { group: '', version: 'v1', resource: 'pods', namespaced: true };
 const pod = (name: string, ns = 'default'): ApiObject => ({ metadata: { namespace: ns, name } });
 
 function setup(opts: { pageSize?: number; random?: () => number } = {}) {
-  const client = new FakeResourceClient();
+  const server = new FakeStore();
+  const client = server.client();
   const clock = new FakeClock();
   const store = new Store();
   const states: ReflectorState[] = [];
@@ -29,15 +29,15 @@ function setup(opts: { pageSize?: number; random?: () => number } = {}) {
     controller.abort();
     await done;
   };
-  return { client, clock, store, states, reflector, controller, stop };
+  return { server, client, clock, store, states, reflector, controller, stop };
 }
 
 const phases = (states: ReflectorState[]) => states.map((s) => s.phase);
 
 test('lists every page, swaps the list in whole, then watches from its resourceVersion with bookmarks', async () => {
-  const { client, store, reflector, controller, stop, states } = setup({ pageSize: 2 });
-  client.seed(pod('a'), pod('b'), pod('c'), pod('d'), pod('e'));
-  const listRv = String(client.revision);
+  const { server, client, store, reflector, controller, stop, states } = setup({ pageSize: 2 });
+  server.seed(PODS, pod('a'), pod('b'), pod('c'), pod('d'), pod('e'));
+  const listRv = String(server.revision);
   const done = reflector.run(controller.signal);
   const watch = await client.waitForWatch(1);
 
@@ -55,13 +55,13 @@ test('lists every page, swaps the list in whole, then watches from its resourceV
 });
 
 test('applies watch events; a bookmark advances the resourceVersion; a clean end resumes the watch without a relist', async () => {
-  const { client, store, reflector, controller, stop } = setup();
-  client.seed(pod('a'));
+  const { server, client, store, reflector, controller, stop } = setup();
+  server.seed(PODS, pod('a'));
   const done = reflector.run(controller.signal);
   const w1 = await client.waitForWatch(1);
-  client.addObject(pod('b'));
-  client.modifyObject({ ...pod('a'), spec: { x: 1 } });
-  client.removeObject('default', 'b');
+  server.write(PODS, 'default', pod('b'));
+  server.write(PODS, 'default', { ...pod('a'), spec: { x: 1 } });
+  server.remove(PODS, 'default', 'b');
   await until(() => store.size === 1 && store.get('default/a')?.spec !== undefined, 'events applied');
   w1.push({ type: 'BOOKMARK', object: { metadata: { resourceVersion: '100' } } });
   await until(() => reflector.lastSyncResourceVersion() === '100', 'bookmark');
@@ -76,13 +76,13 @@ test('applies watch events; a bookmark advances the resourceVersion; a clean end
 });
 
 test('a 410 Expired ERROR event backs off and relists; objects gone meanwhile leave the store', async () => {
-  const { client, clock, store, reflector, controller, stop, states } = setup();
-  client.seed(pod('a'), pod('b'));
+  const { server, client, clock, store, reflector, controller, stop, states } = setup();
+  server.seed(PODS, pod('a'), pod('b'));
   const done = reflector.run(controller.signal);
   const w1 = await client.waitForWatch(1);
-  client.silently(() => {
-    client.removeObject('default', 'a');
-    client.addObject(pod('c'));
+  server.silently(() => {
+    server.remove(PODS, 'default', 'a');
+    server.write(PODS, 'default', pod('c'));
   });
   w1.push({ type: 'ERROR', object: expiredStatus() });
   await until(() => reflector.state.phase === 'backoff', 'backoff');
@@ -96,19 +96,19 @@ test('a 410 Expired ERROR event backs off and relists; objects gone meanwhile le
   const w2 = await client.waitForWatch(2);
   assert.equal(client.listCalls.length, 2);
   assert.deepEqual(store.keys().sort(), ['default/b', 'default/c']);
-  assert.equal(w2.opts.resourceVersion, String(client.revision));
+  assert.equal(w2.opts.resourceVersion, String(server.revision));
   assert.deepEqual(phases(states), ['init', 'listing', 'watching', 'backoff', 'listing', 'watching']);
   await stop(done);
 });
 
 test('a broken stream or a watch that cannot start relists after a backoff', async () => {
-  const { client, clock, store, reflector, controller, stop } = setup();
+  const { server, client, clock, store, reflector, controller, stop } = setup();
   const done = reflector.run(controller.signal);
   const w1 = await client.waitForWatch(1);
-  client.silently(() => client.addObject(pod('missed')));
+  server.silently(() => server.write(PODS, 'default', pod('missed')));
   w1.fail(new Error('connection reset'));
   await until(() => reflector.state.phase === 'backoff', 'backoff after stream loss');
-  client.failWatches(new StatusError('ServiceUnavailable', 'apiserver starting'));
+  client.failNext('watch', new StatusError('ServiceUnavailable', 'apiserver starting'));
   clock.step(REFLECTOR_BACKOFF_INITIAL_MS);
   await until(() => client.listCalls.length === 2 && reflector.state.phase === 'backoff', 'second backoff');
   assert.equal(store.get('default/missed')?.metadata?.name, 'missed', 'the relist found what the broken stream missed');
@@ -119,9 +119,9 @@ test('a broken stream or a watch that cannot start relists after a backoff', asy
 });
 
 test('it never dies: failing lists are retried with growing delays until one succeeds', async () => {
-  const { client, clock, store, reflector, controller, stop, states } = setup();
-  client.seed(pod('a'));
-  client.failLists(new Error('boom'), new StatusError('InternalError', 'etcd down'), new Error('boom'));
+  const { server, client, clock, store, reflector, controller, stop, states } = setup();
+  server.seed(PODS, pod('a'));
+  client.failNext('list', new Error('boom'), new StatusError('InternalError', 'etcd down'), new Error('boom'));
   const done = reflector.run(controller.signal);
   for (let i = 0; i < 3; i++) {
     await until(() => reflector.state.phase === 'backoff', `backoff ${i}`);
@@ -181,7 +181,7 @@ test('a watch that ends at once without events is retried from the same resource
 
 test('aborting during a backoff stops at once', async () => {
   const { client, reflector, controller, stop } = setup();
-  client.failLists(new Error('down'));
+  client.failNext('list', new Error('down'));
   const done = reflector.run(controller.signal);
   await until(() => reflector.state.phase === 'backoff', 'backoff');
   await stop(done);

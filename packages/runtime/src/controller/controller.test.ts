@@ -2,9 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FakeClock } from '../clock/index.js';
+import { nextTurn } from '../testing/index.js';
 import { Controller, TerminalError, type Reconciler, type Result } from './index.js';
 
-const flush = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 interface Deferred {
   promise: Promise<void>;
@@ -36,10 +36,10 @@ test('success reconciles once and forgets earlier failures', async () => {
   const c = new Controller({ name: 'ok', reconciler: r, clock });
   c.start();
   c.enqueue('ns/a');
-  await flush();
+  await nextTurn();
   assert.equal(c.queue.numRequeues('ns/a'), 1);
   clock.step(5);
-  await flush();
+  await nextTurn();
   assert.deepEqual(r.calls, ['ns/a', 'ns/a']);
   assert.equal(c.queue.numRequeues('ns/a'), 0, 'success forgot the failure');
   assert.equal(clock.hasWaiters(), false, 'nothing scheduled after success');
@@ -54,14 +54,14 @@ test('an error requeues with growing per-key backoff (5 ms, 10 ms, 20 ms)', asyn
   const c = new Controller({ name: 'err', reconciler: r, clock });
   c.start();
   c.enqueue('a');
-  await flush();
+  await nextTurn();
   assert.equal(r.calls.length, 1);
   for (const [i, delay] of [5, 10, 20].entries()) {
     clock.step(delay - 1);
-    await flush();
+    await nextTurn();
     assert.equal(r.calls.length, i + 1, `not retried before ${delay} ms`);
     clock.step(1);
-    await flush();
+    await nextTurn();
     assert.equal(r.calls.length, i + 2, `retried after ${delay} ms`);
   }
   assert.equal(c.queue.numRequeues('a'), 4);
@@ -78,12 +78,12 @@ test('a TerminalError (also as a cause) is not retried', async () => {
   c.start();
   c.enqueue('direct');
   c.enqueue('wrapped');
-  await flush();
+  await nextTurn();
   assert.deepEqual(r.calls, ['direct', 'wrapped']);
   assert.equal(clock.hasWaiters(), false, 'no retry scheduled');
   assert.equal(c.queue.numRequeues('direct'), 0);
   clock.step(2_000_000);
-  await flush();
+  await nextTurn();
   assert.equal(r.calls.length, 2);
   await c.stop();
 });
@@ -94,13 +94,13 @@ test('requeueAfter brings the key back after that delay, not before', async () =
   const c = new Controller({ name: 'requeue', reconciler: r, clock });
   c.start();
   c.enqueue('a');
-  await flush();
+  await nextTurn();
   assert.equal(clock.nextTimerAt(), 30_000);
   clock.step(29_999);
-  await flush();
+  await nextTurn();
   assert.equal(r.calls.length, 1);
   clock.step(1);
-  await flush();
+  await nextTurn();
   assert.equal(r.calls.length, 2);
   assert.equal(clock.hasWaiters(), false);
   await c.stop();
@@ -125,17 +125,17 @@ test('several workers run distinct keys at once but never one key twice', async 
   c.start();
   c.enqueue('a');
   c.enqueue('b');
-  await flush();
+  await nextTurn();
   c.enqueue('a'); // changed again while being reconciled
   c.enqueue('a');
-  await flush();
+  await nextTurn();
   assert.deepEqual(r.calls, ['a', 'b'], 'a is not handed to the idle third worker');
   gates.get('a')![0]!.resolve();
-  await flush();
+  await nextTurn();
   assert.deepEqual(r.calls, ['a', 'b', 'a'], 'a runs again after it was done, once');
   gates.get('a')![1]!.resolve();
   gates.get('b')![0]!.resolve();
-  await flush();
+  await nextTurn();
   assert.equal(r.calls.length, 3);
   assert.equal(maxPerKey, 1);
   assert.equal(maxTotal, 2);
@@ -157,10 +157,10 @@ test('graceful stop finishes in-flight work, takes no new keys and requeues noth
   c.start();
   c.enqueue('slow');
   c.enqueue('queued');
-  await flush();
+  await nextTurn();
   let stopped = false;
   const stopping = c.stop().then(() => { stopped = true; });
-  await flush();
+  await nextTurn();
   assert.equal(stopped, false, 'stop waits for the in-flight reconcile');
   assert.equal(r.signals[0]!.aborted, false, 'a graceful stop does not abort in-flight work');
   c.enqueue('late');
@@ -181,7 +181,7 @@ test('stop with abortInFlight aborts the signal given to reconcile', async () =>
   const c = new Controller({ name: 'abort', reconciler: r, clock });
   c.start();
   c.enqueue('a');
-  await flush();
+  await nextTurn();
   await c.stop({ abortInFlight: true });
   assert.equal(r.signals[0]!.aborted, true);
 });
@@ -191,10 +191,10 @@ test('keys enqueued before start wait; a stopped controller cannot start', async
   const r = new ScriptedReconciler(() => undefined);
   const c = new Controller({ name: 'early', reconciler: r, clock });
   c.enqueue('a');
-  await flush();
+  await nextTurn();
   assert.equal(r.calls.length, 0);
   c.start();
-  await flush();
+  await nextTurn();
   assert.deepEqual(r.calls, ['a']);
   assert.throws(() => c.start(), /already started/);
   await c.stop();

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pino } from 'pino';
 import { startTestApiServer } from '@skiff/apiserver/testing';
-import { FetchResourceClient } from '../leaderelection/testing/fetch-resource-client.js';
+import { RestResourceClient } from '@skiff/client';
 import { DEFAULT_SPAM_BURST } from './event-correlator.js';
 import { EventRecorder } from './event-recorder.js';
 
@@ -11,8 +11,11 @@ const silent = pino({ level: 'silent' });
 
 test('a burst of 100 identical events becomes one Event with count 100; the default spam filter caps it at 25', async (t) => {
   const api = await startTestApiServer();
-  t.after(() => api.stop());
-  const client = new FetchResourceClient(api.url);
+  const client = new RestResourceClient({ server: api.url });
+  t.after(async () => {
+    await client.close();
+    await api.stop();
+  });
   const events = async (name: string) =>
     ((await api.request('GET', '/api/v1/namespaces/default/events')).body.items as Array<Record<string, any>>).filter((e) => e.involvedObject.name === name);
 

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pino } from 'pino';
 import { FakeClock } from '../clock/index.js';
-import { FakeStore } from '../leaderelection/testing/fake-resource-client.js';
+import { FakeStore } from '../testing/index.js';
 import { AGGREGATE_MESSAGE_PREFIX, DEFAULT_SPAM_BURST } from './event-correlator.js';
 import { EVENTS, formatTime, type CoreEvent } from './event-object.js';
 import { EventRecorder, type EventRecorderOptions } from './event-recorder.js';

@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { FakeClock } from '../clock/index.js';
 import { LeaderElector, type LeaderElectorOptions } from './leader-elector.js';
 import { LEASES, formatMicroTime, recordFromLease, type LeaseObject } from './lease-record.js';
-import { FakeStore, type FakeResourceClient } from './testing/fake-resource-client.js';
+import { FakeStore, type FakeResourceClient } from '../testing/index.js';
 
 const NS = 'kube-system';
 const NAME = 'skiff-controller-manager';

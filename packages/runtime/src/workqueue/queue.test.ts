@@ -1,9 +1,9 @@
 /** Tests of the base work queue's dedup, ordering and shutdown rules. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { nextTurn } from '../testing/index.js';
 import { WorkQueue, type QueueItem } from './index.js';
 
-const flush = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 /** Tracks a pending get() so a test can tell whether it has resolved yet. */
 function track(p: Promise<QueueItem>): { value: QueueItem | undefined } {
@@ -35,10 +35,10 @@ test('adding a key that is already queued keeps one entry in its original place'
   assert.equal(await take(q), 'a');
   assert.equal(await take(q), 'b');
   const next = track(q.get());
-  await flush();
+  await nextTurn();
   assert.equal(next.value, undefined, 'nothing else is queued');
   q.shutDown();
-  await flush();
+  await nextTurn();
   assert.deepEqual(next.value, { key: undefined, shutdown: true });
 });
 
@@ -64,32 +64,32 @@ test('a key is never handed to two workers at once', async () => {
   const w1 = track(q.get());
   const w2 = track(q.get());
   q.add('a');
-  await flush();
+  await nextTurn();
   assert.deepEqual(w1.value, { key: 'a', shutdown: false });
   q.add('a');
-  await flush();
+  await nextTurn();
   assert.equal(w2.value, undefined, 'the second worker does not get a while the first holds it');
   q.done('a');
-  await flush();
+  await nextTurn();
   assert.deepEqual(w2.value, { key: 'a', shutdown: false });
 });
 
 test('get waits for an add', async () => {
   const q = new WorkQueue();
   const w = track(q.get());
-  await flush();
+  await nextTurn();
   assert.equal(w.value, undefined);
   q.add('x');
-  await flush();
+  await nextTurn();
   assert.deepEqual(w.value, { key: 'x', shutdown: false });
 });
 
 test('shutDown releases idle workers, ignores adds and still hands out what was queued', async () => {
   const q = new WorkQueue();
   const idle = track(q.get());
-  await flush();
+  await nextTurn();
   q.shutDown();
-  await flush();
+  await nextTurn();
   assert.deepEqual(idle.value, { key: undefined, shutdown: true });
   assert.equal(q.shuttingDown(), true);
   q.add('late');
@@ -112,10 +112,10 @@ test('shutDownWithDrain waits for in-flight keys to be done', async () => {
   await take(q);
   let drained = false;
   const drain = q.shutDownWithDrain().then(() => { drained = true; });
-  await flush();
+  await nextTurn();
   assert.equal(drained, false);
   q.done('a');
-  await flush();
+  await nextTurn();
   assert.equal(drained, false, 'b is still in flight');
   q.done('b');
   await drain;
@@ -129,7 +129,7 @@ test('shutDownWithDrain with nothing in flight resolves at once; shutDown cuts a
   await take(q);
   let drained = false;
   const drain = q.shutDownWithDrain().then(() => { drained = true; });
-  await flush();
+  await nextTurn();
   assert.equal(drained, false);
   q.shutDown();
   await drain;

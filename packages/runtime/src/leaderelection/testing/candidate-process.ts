@@ -3,9 +3,9 @@
  * argv: <apiserver url> <identity> <leaseDurationMs> <renewDeadlineMs> <retryPeriodMs>.
  * Prints one JSON line per transition: {"event":"start"|"stop"|"exit","identity","at"} (at = Date.now()).
  */
+import { RestResourceClient } from '@skiff/client';
 import { pino } from 'pino';
 import { LeaderElector } from '../leader-elector.js';
-import { FetchResourceClient } from './fetch-resource-client.js';
 
 const [url, identity, leaseDurationMs, renewDeadlineMs, retryPeriodMs] = process.argv.slice(2);
 const say = (event: string): void => {
@@ -14,8 +14,9 @@ const say = (event: string): void => {
 
 const stop = new AbortController();
 process.on('SIGTERM', () => stop.abort());
+const client = new RestResourceClient({ server: url! });
 const elector = new LeaderElector({
-  client: new FetchResourceClient(url!),
+  client,
   namespace: 'kube-system',
   name: 'int-test-lease',
   identity: identity!,
@@ -27,4 +28,6 @@ const elector = new LeaderElector({
   onStoppedLeading: () => say('stop'),
 });
 await elector.run(stop.signal);
+// Idle keep-alive connections would hold the process open.
+await client.close();
 say('exit');
