@@ -1,6 +1,6 @@
 /** Integration test: an informer against a real etcd + API server stays converged across an apiserver restart and a 410 after compaction. */
 import { startTestApiServer, WATCH_CACHE_CAPACITY, type TestApiServer } from '@skiff/apiserver/testing';
-import { RestResourceClient, type ApiObject, type ResourceClient, type ResourceRef, type WatchStream } from '@skiff/client';
+import { GrpcResourceClient, RestResourceClient, type ApiObject, type ResourceClient, type ResourceRef, type WatchStream } from '@skiff/client';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SharedInformer } from './informer.js';
@@ -92,90 +92,98 @@ async function serverState(api: TestApiServer): Promise<Map<string, string>> {
 
 const sorted = (m: Map<string, string>) => [...m.entries()].sort(([a], [b]) => a.localeCompare(b));
 
-test('an informer converges and stays converged across an apiserver restart and a 410 after compaction', { timeout: 180_000 }, async () => {
-  const api = await startTestApiServer();
-  const rest = new RestResourceClient({ server: api.url });
-  let informer: SharedInformer | undefined;
-  try {
-    await call(api, 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
-    for (let i = 0; i < 23; i++) await createCm(api, `cm-${i}`);
+/** The same scenario over each transport the cluster's components may use. */
+const TRANSPORTS: { name: string; grpc: boolean; connect(api: TestApiServer): ResourceClient }[] = [
+  { name: 'REST', grpc: false, connect: (api) => new RestResourceClient({ server: api.url }) },
+  { name: 'gRPC', grpc: true, connect: (api) => new GrpcResourceClient({ address: api.grpcAddress! }) },
+];
 
-    const client = new GatedClient(rest);
-    informer = new SharedInformer(client, CONFIGMAPS, { namespace: NS, pageSize: 7 });
-    const cache = informer;
-    // What the handlers alone say the world is: proves no event was missed or invented.
-    const mirror = new Map<string, string>();
-    const anomalies: string[] = [];
-    const tombstones: string[] = [];
-    cache.addEventHandler({
-      onAdd: (o, initial) => {
-        if (mirror.has(o.metadata!.name!)) anomalies.push(`add of known ${objectKey(o)} (initial=${initial})`);
-        mirror.set(o.metadata!.name!, o.metadata!.resourceVersion!);
-      },
-      onUpdate: (old, o) => {
-        if (!mirror.has(o.metadata!.name!)) anomalies.push(`update of unknown ${objectKey(o)}`);
-        if (Number(o.metadata!.resourceVersion) < Number(old.metadata!.resourceVersion)) anomalies.push(`update back in time ${objectKey(o)}`);
-        mirror.set(o.metadata!.name!, o.metadata!.resourceVersion!);
-      },
-      onDelete: (o) => {
-        const obj = o instanceof DeletedFinalStateUnknown ? o.obj : o;
-        if (o instanceof DeletedFinalStateUnknown) tombstones.push(obj.metadata!.name!);
-        if (!mirror.delete(obj.metadata!.name!)) anomalies.push(`delete of unknown ${obj.metadata!.name}`);
-      },
-    });
-    const running = cache.run();
+for (const transport of TRANSPORTS) {
+  test(`an informer over ${transport.name} converges and stays converged across an apiserver restart and a 410 after compaction`, { timeout: 180_000 }, async () => {
+    const api = await startTestApiServer(transport.grpc ? { grpcPort: 0 } : {});
+    const rest = transport.connect(api);
+    let informer: SharedInformer | undefined;
+    try {
+      await call(api, 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
+      for (let i = 0; i < 23; i++) await createCm(api, `cm-${i}`);
 
-    const converged = async (stage: string): Promise<void> => {
-      let want = new Map<string, string>();
-      for (let turn = 0; turn < CONVERGE_TURNS; turn++) {
-        want = await serverState(api);
-        const cached = new Map(cache.lister.list().map((o) => [o.metadata!.name!, o.metadata!.resourceVersion!]));
-        if (JSON.stringify(sorted(cached)) === JSON.stringify(sorted(want)) && JSON.stringify(sorted(mirror)) === JSON.stringify(sorted(want))) return;
-        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-      }
-      assert.deepEqual(sorted(new Map(cache.lister.list().map((o) => [o.metadata!.name!, o.metadata!.resourceVersion!]))), sorted(want), `cache at ${stage}`);
-      assert.deepEqual(sorted(mirror), sorted(want), `handlers' view at ${stage}`);
-    };
+      const client = new GatedClient(rest);
+      informer = new SharedInformer(client, CONFIGMAPS, { namespace: NS, pageSize: 7 });
+      const cache = informer;
+      // What the handlers alone say the world is: proves no event was missed or invented.
+      const mirror = new Map<string, string>();
+      const anomalies: string[] = [];
+      const tombstones: string[] = [];
+      cache.addEventHandler({
+        onAdd: (o, initial) => {
+          if (mirror.has(o.metadata!.name!)) anomalies.push(`add of known ${objectKey(o)} (initial=${initial})`);
+          mirror.set(o.metadata!.name!, o.metadata!.resourceVersion!);
+        },
+        onUpdate: (old, o) => {
+          if (!mirror.has(o.metadata!.name!)) anomalies.push(`update of unknown ${objectKey(o)}`);
+          if (Number(o.metadata!.resourceVersion) < Number(old.metadata!.resourceVersion)) anomalies.push(`update back in time ${objectKey(o)}`);
+          mirror.set(o.metadata!.name!, o.metadata!.resourceVersion!);
+        },
+        onDelete: (o) => {
+          const obj = o instanceof DeletedFinalStateUnknown ? o.obj : o;
+          if (o instanceof DeletedFinalStateUnknown) tombstones.push(obj.metadata!.name!);
+          if (!mirror.delete(obj.metadata!.name!)) anomalies.push(`delete of unknown ${obj.metadata!.name}`);
+        },
+      });
+      const running = cache.run();
 
-    assert.equal(await cache.waitForSync(), true);
-    assert.equal(cache.lister.size, 23);
-    await converged('initial list');
+      const converged = async (stage: string): Promise<void> => {
+        let want = new Map<string, string>();
+        for (let turn = 0; turn < CONVERGE_TURNS; turn++) {
+          want = await serverState(api);
+          const cached = new Map(cache.lister.list().map((o) => [o.metadata!.name!, o.metadata!.resourceVersion!]));
+          if (JSON.stringify(sorted(cached)) === JSON.stringify(sorted(want)) && JSON.stringify(sorted(mirror)) === JSON.stringify(sorted(want))) return;
+          await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+        }
+        assert.deepEqual(sorted(new Map(cache.lister.list().map((o) => [o.metadata!.name!, o.metadata!.resourceVersion!]))), sorted(want), `cache at ${stage}`);
+        assert.deepEqual(sorted(mirror), sorted(want), `handlers' view at ${stage}`);
+      };
 
-    // Live churn.
-    for (let i = 0; i < 5; i++) await patchCm(api, `cm-${i}`, 'live');
-    await deleteCm(api, 'cm-5');
-    await createCm(api, 'live-new');
-    await converged('live changes');
-    assert.ok(client.watchCalls >= 1);
+      assert.equal(await cache.waitForSync(), true);
+      assert.equal(cache.lister.size, 23);
+      await converged('initial list');
 
-    // Restart the API server on the same etcd and port.
-    const watchesBefore = client.watchCalls;
-    await api.restart();
-    // Changes right after the restart, likely while the informer is still backing off.
-    await deleteCm(api, 'cm-6');
-    await patchCm(api, 'cm-7', 'after-restart');
-    await createCm(api, 'after-restart');
-    await converged('apiserver restart');
-    assert.ok(client.watchCalls > watchesBefore, 'the informer watched the new server');
+      // Live churn.
+      for (let i = 0; i < 5; i++) await patchCm(api, `cm-${i}`, 'live');
+      await deleteCm(api, 'cm-5');
+      await createCm(api, 'live-new');
+      await converged('live changes');
+      assert.ok(client.watchCalls >= 1);
 
-    // Push the informer's revision out of the watch cache and compact etcd past it: its next watch gets 410.
-    client.hold();
-    const gone = ['cm-8', 'cm-9', 'cm-10'];
-    for (const name of gone) await deleteCm(api, name);
-    for (let i = 0; i < WATCH_CACHE_CAPACITY + 10; i++) await patchCm(api, 'cm-11', `churn-${i}`);
-    await createCm(api, 'while-held');
-    await api.server.store.compact(await api.server.store.currentRevision());
-    client.release();
-    await converged('410 after compaction');
-    assert.ok(client.expiredSeen >= 1, 'the informer really got a 410');
-    for (const name of gone) assert.ok(tombstones.includes(name), `${name} deleted across the relist arrives as a tombstone`);
-    assert.deepEqual(anomalies, []);
+      // Restart the API server on the same etcd and port.
+      const watchesBefore = client.watchCalls;
+      await api.restart();
+      // Changes right after the restart, likely while the informer is still backing off.
+      await deleteCm(api, 'cm-6');
+      await patchCm(api, 'cm-7', 'after-restart');
+      await createCm(api, 'after-restart');
+      await converged('apiserver restart');
+      assert.ok(client.watchCalls > watchesBefore, 'the informer watched the new server');
 
-    await cache.stop();
-    await running;
-  } finally {
-    await informer?.stop();
-    await rest.close();
-    await api.stop();
-  }
-});
+      // Push the informer's revision out of the watch cache and compact etcd past it: its next watch gets 410.
+      client.hold();
+      const gone = ['cm-8', 'cm-9', 'cm-10'];
+      for (const name of gone) await deleteCm(api, name);
+      for (let i = 0; i < WATCH_CACHE_CAPACITY + 10; i++) await patchCm(api, 'cm-11', `churn-${i}`);
+      await createCm(api, 'while-held');
+      await api.server.store.compact(await api.server.store.currentRevision());
+      client.release();
+      await converged('410 after compaction');
+      assert.ok(client.expiredSeen >= 1, 'the informer really got a 410');
+      for (const name of gone) assert.ok(tombstones.includes(name), `${name} deleted across the relist arrives as a tombstone`);
+      assert.deepEqual(anomalies, []);
+
+      await cache.stop();
+      await running;
+    } finally {
+      await informer?.stop();
+      await rest.close();
+      await api.stop();
+    }
+  });
+}
