@@ -1,0 +1,2 @@
+/** @skiff/scheduler — the scheduling queue, the framework and its plugins. */
+export {};
