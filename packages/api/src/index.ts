@@ -8,3 +8,4 @@ export * from './validation/index.js';
 export * from './defaults/index.js';
 export * from './tables/index.js';
 export * from './proto-path.js';
+export { parseQuantity, quantityOf, compareQuantities, type Quantity } from './validation/quantity.js';

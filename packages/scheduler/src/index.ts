@@ -1,2 +1,5 @@
 /** @skiff/scheduler — the scheduling queue, the framework and its plugins. */
 export {};
+export * from './queue/index.js';
+export * from './framework/index.js';
+export * from './plugins/index.js';
