@@ -56,6 +56,8 @@ export interface WriteOptions {
   fieldManager?: string;
   fieldValidation?: 'Strict' | 'Warn' | 'Ignore';
   dryRun?: boolean;
+  /** On create: POST to this subresource of the object the body names (e.g. `binding` of a pod). */
+  subresource?: string;
 }
 
 export interface UpdateOptions extends WriteOptions {

@@ -131,7 +131,10 @@ export class GrpcResourceClient implements ResourceClient {
   }
 
   create<T extends ApiObject = ApiObject>(resource: ResourceRef, namespace: string | undefined, obj: T, opts?: WriteOptions): Promise<T> {
-    return this.call('Create', { target: target(resource, namespace ?? obj.metadata?.namespace), object: bytes(obj), options: writeOptions(opts) });
+    const ns = namespace ?? obj.metadata?.namespace;
+    // A subresource create (pods/binding) names its object; a plain create addresses the collection.
+    const t = opts?.subresource ? target(resource, ns, obj.metadata?.name ?? '', opts.subresource) : target(resource, ns);
+    return this.call('Create', { target: t, object: bytes(obj), options: writeOptions(opts) });
   }
 
   update<T extends ApiObject = ApiObject>(resource: ResourceRef, namespace: string | undefined, obj: T, opts?: UpdateOptions): Promise<T> {

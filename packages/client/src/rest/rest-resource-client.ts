@@ -62,7 +62,9 @@ export class RestResourceClient implements ResourceClient {
   async create<T extends ApiObject = ApiObject>(resource: ResourceRef, namespace: string | undefined, obj: T, opts?: WriteOptions): Promise<T> {
     const ns = namespace ?? obj.metadata?.namespace;
     if (resource.namespaced && !ns) throw new StatusError('BadRequest', 'an empty namespace may not be set during creation');
-    return this.call<T>('POST', resourcePath(resource, ns) + encodeQuery(writeQuery(opts)), JSON.stringify(obj));
+    // A subresource create (pods/binding) POSTs to the object the body names; a plain create to the collection.
+    const path = opts?.subresource ? resourcePath(resource, ns, obj.metadata?.name ?? '', opts.subresource) : resourcePath(resource, ns);
+    return this.call<T>('POST', path + encodeQuery(writeQuery(opts)), JSON.stringify(obj));
   }
 
   async update<T extends ApiObject = ApiObject>(resource: ResourceRef, namespace: string | undefined, obj: T, opts: UpdateOptions = {}): Promise<T> {

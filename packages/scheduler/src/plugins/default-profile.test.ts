@@ -13,9 +13,19 @@ test('the default profile builds from the in-tree registry with upstream weights
   assert.equal(fw.profileName, 'default-scheduler');
   assert.deepEqual(
     fw.scorePlugins.map((s) => [s.plugin.name, s.weight]),
-    [['TaintToleration', 3], ['NodeAffinity', 2], ['NodeResourcesFit', 1], ['NodeResourcesBalancedAllocation', 1]],
+    [
+      ['TaintToleration', 3],
+      ['NodeAffinity', 2],
+      ['NodeResourcesFit', 1],
+      ['PodTopologySpread', 2],
+      ['InterPodAffinity', 2],
+      ['NodeResourcesBalancedAllocation', 1],
+    ],
   );
-  assert.deepEqual(fw.filterPlugins.map((p) => p.name), ['NodeUnschedulable', 'NodeName', 'TaintToleration', 'NodeAffinity', 'NodePorts', 'NodeResourcesFit']);
+  assert.deepEqual(
+    fw.filterPlugins.map((p) => p.name),
+    ['NodeUnschedulable', 'NodeName', 'TaintToleration', 'NodeAffinity', 'NodePorts', 'NodeResourcesFit', 'PodTopologySpread', 'InterPodAffinity'],
+  );
 });
 
 test('no node fits: the diagnosis gives Kubernetes\' message', () => {

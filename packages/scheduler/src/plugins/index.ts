@@ -1,4 +1,4 @@
-/** plugins: the in-tree scheduler plugins (node-local ones so far), their registry and the default profile. */
+/** plugins: the in-tree scheduler plugins, their registry and the default profile. */
 export {
   NODE_UNSCHEDULABLE,
   NODE_NAME,
@@ -31,4 +31,33 @@ export {
   balancedAllocationScore,
   type ResourceSpec,
 } from './resource-allocation.js';
+export {
+  InterPodAffinity,
+  INTER_POD_AFFINITY,
+  DEFAULT_HARD_POD_AFFINITY_WEIGHT,
+  ERR_REASON_AFFINITY_RULES_NOT_MATCH,
+  ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH,
+  ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH,
+  type InterPodAffinityArgs,
+  type InterPodAffinityOptions,
+} from './inter-pod-affinity.js';
+export {
+  podAffinityTermsOf,
+  affinityTermMatches,
+  type AffinityTerm,
+  type WeightedAffinityTerm,
+  type PodAffinityTerms,
+  type NamespaceLabels,
+} from './inter-pod-affinity-terms.js';
+export {
+  PodTopologySpread,
+  POD_TOPOLOGY_SPREAD,
+  SYSTEM_DEFAULT_CONSTRAINTS,
+  ERR_REASON_CONSTRAINTS_NOT_MATCH,
+  ERR_REASON_NODE_LABEL_NOT_MATCH,
+  type PodTopologySpreadArgs,
+  type PodTopologySpreadOptions,
+  type DefaultingType,
+} from './pod-topology-spread.js';
+export { LABEL_HOSTNAME, LABEL_TOPOLOGY_ZONE, type SpreadConstraint, type NodeInclusionPolicy } from './pod-topology-spread-constraints.js';
 export { inTreeRegistry, defaultProfile, DEFAULT_SCHEDULER_NAME } from './registry.js';
