@@ -1,6 +1,7 @@
 /** Authentication of gRPC callers: the verified TLS client certificate (CN = user, O = groups). */
 import type { ServerUnaryCall } from '@grpc/grpc-js';
 import type { UserInfo } from '../registry/context.js';
+import { userOfCertificate } from '../authn/user-of-certificate.js';
 
 /** What every kind of server call offers: metadata, peer and TLS auth context. */
 export type GrpcCall = Pick<ServerUnaryCall<unknown, unknown>, 'metadata' | 'getPeer' | 'getAuthContext'>;
@@ -9,12 +10,4 @@ export type GrpcCall = Pick<ServerUnaryCall<unknown, unknown>, 'metadata' | 'get
 export type GrpcAuthenticator = (call: GrpcCall) => UserInfo | undefined;
 
 /** The user named by the call's verified client certificate (the server only accepts certificates its CA signed). */
-export const grpcCertificateAuthenticator: GrpcAuthenticator = (call) => {
-  const cert = call.getAuthContext()?.sslPeerCertificate;
-  const subject = cert?.subject as unknown as Record<string, string | string[]> | undefined;
-  const cn = subject?.CN;
-  if (!cn) return undefined;
-  const orgs = subject.O;
-  const groups = (Array.isArray(orgs) ? orgs : orgs ? [orgs] : []).concat('system:authenticated');
-  return { name: Array.isArray(cn) ? cn[0]! : cn, groups };
-};
+export const grpcCertificateAuthenticator: GrpcAuthenticator = (call) => userOfCertificate(call.getAuthContext()?.sslPeerCertificate);

@@ -3,6 +3,7 @@ import type { ServerWritableStream } from '@grpc/grpc-js';
 import { toStatusError } from '@skiff/api';
 import { cachedJson, type StoredObject } from '@skiff/storage';
 import type { RegistryEvent, RegistryWatch } from '../registry/registry.js';
+import { drainedOrEnded } from '../transport/drain.js';
 import type { KObject } from '../registry/types.js';
 import type { WatchEventMessage, WatchEventsMessage, WatchRequest } from './messages.js';
 
@@ -33,18 +34,6 @@ export function errorEvent(err: unknown): WatchEventMessage {
   return { type: 'ERROR', object: Buffer.from(JSON.stringify(toStatusError(err).toStatus())) };
 }
 
-function drained(call: WatchEventsCall): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const go = () => {
-      call.off('drain', go);
-      call.off('cancelled', go);
-      resolve();
-    };
-    call.on('drain', go);
-    call.on('cancelled', go);
-  });
-}
-
 /**
  * Writes events until the watch ends or the call is cancelled. Events that arrive together go out
  * together: a batch is sent once the event loop turns (setImmediate), or at once when full. A failing
@@ -66,7 +55,7 @@ export async function sendWatch(call: WatchEventsCall, watch: RegistryWatch, onE
     bytes = 0;
   };
   const unblock = async () => {
-    await drained(call);
+    await drainedOrEnded(call, 'cancelled');
     blocked = false;
     flush();
   };

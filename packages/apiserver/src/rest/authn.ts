@@ -2,6 +2,7 @@
 import type { TLSSocket } from 'node:tls';
 import type { IncomingMessage } from 'node:http';
 import type { UserInfo } from '../registry/context.js';
+import { userOfCertificate } from '../authn/user-of-certificate.js';
 
 export type Authenticator = (req: IncomingMessage) => UserInfo | undefined;
 
@@ -29,11 +30,5 @@ export const clientCertificateAuthenticator: Authenticator = (req) => {
 
 function userOfSocket(socket: TLSSocket): UserInfo | undefined {
   if (typeof socket.getPeerCertificate !== 'function' || !socket.authorized) return undefined;
-  const cert = socket.getPeerCertificate();
-  const subject = cert?.subject as unknown as Record<string, string | string[]> | undefined;
-  const cn = subject?.CN;
-  if (!cn) return undefined;
-  const orgs = subject.O;
-  const groups = (Array.isArray(orgs) ? orgs : orgs ? [orgs] : []).concat('system:authenticated');
-  return { name: Array.isArray(cn) ? cn[0]! : cn, groups };
+  return userOfCertificate(socket.getPeerCertificate());
 }

@@ -1,7 +1,10 @@
 /** Streams a watch to an HTTP client: newline-delimited JSON events, headers flushed at once. */
 import { toStatusError, toTable, type ResourceInfo } from '@skiff/api';
 import type { ServerResponse } from 'node:http';
+import { cachedJson, type StoredObject } from '@skiff/storage';
 import type { RegistryWatch } from '../registry/registry.js';
+import type { KObject } from '../registry/types.js';
+import { drainedOrEnded } from '../transport/drain.js';
 
 /** Without timeoutSeconds a watch lasts a random 30-60 minutes, as kube-apiserver's do. */
 const MIN_WATCH_SECONDS = 30 * 60;
@@ -39,17 +42,9 @@ export async function streamWatch(res: ServerResponse, watch: RegistryWatch, opt
         object = table;
       }
       opts.onEvent?.();
-      if (!res.write(`${JSON.stringify({ type: event.type, object })}\n`)) {
-        await new Promise<void>((resolve) => {
-          const done = () => {
-            res.off('drain', done);
-            res.off('close', done);
-            resolve();
-          };
-          res.on('drain', done);
-          res.on('close', done);
-        });
-      }
+      // A stored object is serialized once for all its watchers; tables are per request.
+      const json = object === event.object && event.type !== 'BOOKMARK' ? cachedJson(event.object as KObject & StoredObject) : JSON.stringify(object);
+      if (!res.write(`{"type":${JSON.stringify(event.type)},"object":${json}}\n`)) await drainedOrEnded(res, 'close');
       if (res.destroyed) break;
     }
   } catch (err) {

@@ -5,7 +5,7 @@ import { Indexer, NAMESPACE_INDEX, namespaceIndexFunc, type IndexFunc, type Inde
 import { DeletedFinalStateUnknown } from './tombstone.js';
 
 /** `namespace/name`, or `name` for a cluster-scoped object (client-go's MetaNamespaceKeyFunc). */
-export function objectKey(obj: ApiObject): string {
+export function objectKey(obj: Pick<ApiObject, 'metadata'> | { metadata?: { namespace?: string; name?: string } }): string {
   const name = obj.metadata?.name;
   if (!name) throw new Error('object has no metadata.name');
   const ns = obj.metadata?.namespace;

@@ -1,4 +1,5 @@
 /** Work-queue keys: `namespace/name` for namespaced objects, `name` for cluster-scoped ones. */
+import { objectKey } from '../cache/store.js';
 import type { Request } from './reconciler.js';
 
 /** Anything with object metadata (every Kubernetes object). */
@@ -6,12 +7,9 @@ export interface KeyedObject {
   metadata?: { namespace?: string; name?: string };
 }
 
-/** The key of an object: `namespace/name`, or `name` when it has no namespace. */
+/** The key of an object: `namespace/name`, or `name` when it has no namespace (the informer store's key). */
 export function keyOf(obj: KeyedObject): string {
-  const name = obj.metadata?.name;
-  if (!name) throw new Error('object has no metadata.name');
-  const namespace = obj.metadata?.namespace;
-  return namespace ? `${namespace}/${name}` : name;
+  return objectKey(obj);
 }
 
 /** The key of a request; the inverse of `splitKey`. */

@@ -5,7 +5,7 @@
 import type { Clock } from '../clock/index.js';
 import type { CoreEvent } from './event-object.js';
 import { LruMap } from './lru-map.js';
-import { TokenBucket } from './token-bucket.js';
+import { TokenBucket } from '../flowcontrol/token-bucket.js';
 
 /** Entries kept by each cache (client-go's maxLruCacheEntries). */
 export const MAX_CACHE_ENTRIES = 4096;
@@ -71,7 +71,7 @@ export class EventCorrelator {
     const spamKey = JSON.stringify(objectKey(event));
     let bucket = this.spam.get(spamKey);
     if (!bucket) {
-      bucket = new TokenBucket(this.clock, this.spamBurst, this.spamRefillIntervalMs);
+      bucket = new TokenBucket(this.clock, this.spamBurst, 1 / this.spamRefillIntervalMs);
       this.spam.set(spamKey, bucket);
     }
     if (!bucket.tryAccept()) return { action: 'drop', reason: 'spam' };
