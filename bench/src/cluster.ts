@@ -19,13 +19,44 @@ export interface BenchCluster {
   grpcAddress: string;
 }
 
-/** Runs `fn` against a fresh cluster (etcd + apiserver started by `skiff up`), and takes it down after. */
-export async function withCluster<T>(fn: (cluster: BenchCluster) => Promise<T>): Promise<T> {
+export interface ClusterOptions {
+  /**
+   * Keep the scheduler `skiff up` starts (default true). A scheduler benchmark stops it, so that only the scheduler
+   * it measures binds pods and the launcher's does not compete for the CPU.
+   */
+  scheduler?: boolean;
+}
+
+/** Waits until process `pid` has exited (polling; it is our own child's child, so no exit event reaches us). */
+async function waitForExit(pid: number): Promise<void> {
+  for (;;) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Runs `fn` against a fresh cluster (etcd + apiserver, and the scheduler unless told not, started by `skiff up`), and takes it down after. */
+export async function withCluster<T>(fn: (cluster: BenchCluster) => Promise<T>, options: ClusterOptions = {}): Promise<T> {
   const stateDir = await mkdtemp(join(tmpdir(), 'skiff-bench-'));
   try {
     const port = await freePort();
     await run(process.execPath, [cli, 'up', '--nodes', '0', '--state-dir', stateDir, '--no-kubeconfig-merge', '--port', String(port)], { timeout: 120_000 });
-    const state = JSON.parse(await readFile(join(stateDir, 'state.json'), 'utf8')) as { etcd: { endpoint: string }; apiServer: { grpcPort: number } };
+    const state = JSON.parse(await readFile(join(stateDir, 'state.json'), 'utf8')) as {
+      etcd: { endpoint: string };
+      apiServer: { grpcPort: number };
+      processes?: { name: string; pid: number }[];
+    };
+    if (options.scheduler === false) {
+      for (const p of state.processes ?? []) {
+        if (p.name !== 'scheduler') continue;
+        process.kill(p.pid, 'SIGTERM');
+        await waitForExit(p.pid);
+      }
+    }
     const kubeconfig = await loadKubeconfig({ path: join(stateDir, 'kubeconfig') });
     return await fn({ stateDir, kubeconfig, etcdEndpoint: state.etcd.endpoint, grpcAddress: `127.0.0.1:${state.apiServer.grpcPort}` });
   } finally {

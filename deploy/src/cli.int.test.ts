@@ -1,9 +1,10 @@
-/** The `skiff` CLI with the real etcd and the real apiserver: up, status, up again, down, a restart on the kept data, down --purge. */
+/** The `skiff` CLI with the real etcd, apiserver and scheduler: up, status, a pod scheduled, up again, down, a restart on the kept data, down --purge. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { get as httpGet } from 'node:http';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,10 +12,25 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { freePort } from '@skiff/storage';
 import { GrpcResourceClient, loadKubeconfig } from '@skiff/client';
+import { isAlive } from './process-identity.js';
+import type { ClusterState } from './state-file.js';
 
 const cli = fileURLToPath(new URL('./cli.js', import.meta.url));
 /** `up` waits up to a minute for readiness itself; this only stops a hung CLI from hanging the suite. */
 const CLI_TIMEOUT_MS = 120_000;
+/** How long (polls x interval) a pod may take to be bound before the test gives up; binding takes well under a second. */
+const BIND_POLLS = 600;
+const BIND_POLL_MS = 100;
+
+/** Whether a GET over plain HTTP answers 200. */
+function answers200(url: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    httpGet(url, { agent: false }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    }).on('error', () => resolve(false));
+  });
+}
 
 function skiff(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -66,7 +82,7 @@ async function asAdmin(path: string, method: string, apiPath: string, body?: obj
   });
 }
 
-test('skiff up / status / down run a real control plane that keeps its data across a restart', async () => {
+test('skiff up / status / down run a real control plane (etcd, apiserver, scheduler) that keeps its data across a restart', async () => {
   const root = await mkdtemp(join(tmpdir(), 'skiff-cli-'));
   const stateDir = join(root, 'state');
   const env = { ...process.env, KUBECONFIG: join(root, 'kube', 'config') };
@@ -83,7 +99,7 @@ test('skiff up / status / down run a real control plane that keeps its data acro
     assert.equal(created.status, 201, created.body);
 
     // The cluster's components reach the same API over gRPC, with certificates from the same CA.
-    const state = JSON.parse(await readFile(join(stateDir, 'state.json'), 'utf8')) as { apiServer: { grpcPort: number } };
+    const state = JSON.parse(await readFile(join(stateDir, 'state.json'), 'utf8')) as ClusterState;
     const admin = await loadKubeconfig({ path: kubeconfig });
     const grpc = new GrpcResourceClient({ address: `127.0.0.1:${state.apiServer.grpcPort}`, tls: { ca: admin.ca!, cert: admin.cert!, key: admin.key! } });
     try {
@@ -93,9 +109,27 @@ test('skiff up / status / down run a real control plane that keeps its data acro
       await grpc.close();
     }
 
+    // The scheduler runs, is ready, and binds a pod to a Node created through the API.
+    const scheduler = state.processes.find((p) => p.name === 'scheduler');
+    assert.ok(scheduler && state.scheduler, 'the scheduler is recorded');
+    assert.equal(await isAlive(scheduler.pid), true);
+    assert.equal(await answers200(`http://127.0.0.1:${state.scheduler.healthPort}/readyz`), true);
+    const allocatable = { cpu: '2', memory: '4Gi', pods: '10' };
+    const node = await asAdmin(kubeconfig, 'POST', '/api/v1/nodes', { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' }, status: { allocatable, capacity: allocatable } });
+    assert.equal(node.status, 201, node.body);
+    const pod = await asAdmin(kubeconfig, 'POST', '/api/v1/namespaces/default/pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'pause' }] } });
+    assert.equal(pod.status, 201, pod.body);
+    let nodeName: string | undefined;
+    for (let i = 0; i < BIND_POLLS && !nodeName; i++) {
+      nodeName = (JSON.parse((await asAdmin(kubeconfig, 'GET', '/api/v1/namespaces/default/pods/p')).body) as { spec?: { nodeName?: string } }).spec?.nodeName;
+      if (!nodeName) await new Promise((r) => setTimeout(r, BIND_POLL_MS));
+    }
+    assert.equal(nodeName, 'n1', `the pod was not bound; see ${join(stateDir, 'logs', 'scheduler.log')}`);
+
     const status = await skiff(['status', '--state-dir', stateDir], env);
     assert.equal(status.code, 0, status.stdout);
     assert.match(status.stdout, /apiserver\s+\d+\s+running\s+https:\/\/127\.0\.0\.1:\d+/);
+    assert.match(status.stdout, new RegExp(`scheduler\\s+${scheduler.pid}\\s+running\\s+http://127\\.0\\.0\\.1:${state.scheduler.healthPort}`));
 
     const again = await skiff(up, env);
     assert.equal(again.code, 0);
@@ -104,6 +138,7 @@ test('skiff up / status / down run a real control plane that keeps its data acro
     const down = await skiff(['down', '--state-dir', stateDir], env);
     assert.equal(down.code, 0, down.stderr);
     assert.deepEqual(await processesMentioning(root), []);
+    assert.equal(await isAlive(scheduler.pid), false, 'no scheduler is left after down');
     assert.deepEqual(parse(await readFile(env.KUBECONFIG, 'utf8')).contexts, []);
     assert.equal((await skiff(['status', '--state-dir', stateDir], env)).code, 1);
 

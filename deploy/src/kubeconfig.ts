@@ -46,6 +46,24 @@ export function buildKubeconfig(entries: KubeconfigEntries): string {
   return stringify(mergeEntries({}, entries));
 }
 
+/**
+ * A kubeconfig for one of the cluster's own components: the skiff cluster, a user named as the component's
+ * certificate (e.g. `system:kube-scheduler`) and a context `<user>@skiff`, current.
+ */
+export function componentKubeconfig(opts: { server: string; caCertPem: string; clientCertPem: string; clientKeyPem: string; user: string }): string {
+  const entries = skiffEntries(opts);
+  const context = `${opts.user}@${CLUSTER_NAME}`;
+  return stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    preferences: {},
+    clusters: [{ name: CLUSTER_NAME, cluster: entries.cluster }],
+    users: [{ name: opts.user, user: entries.user }],
+    contexts: [{ name: context, context: { cluster: CLUSTER_NAME, user: opts.user } }],
+    'current-context': context,
+  });
+}
+
 function upsert(list: NamedEntry[] | undefined, name: string, key: string, value: object): NamedEntry[] {
   const items = (list ?? []).filter((item) => item?.name !== name);
   const at = (list ?? []).findIndex((item) => item?.name === name);

@@ -1,8 +1,9 @@
-/** The launcher end to end with a real etcd and a stand-in apiserver: up, status, up again, down, restart, purge, failure. */
+/** The launcher end to end with a real etcd and stand-ins for the apiserver and the scheduler: up, status, up again, down, restart, purge, failure. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { get as httpGet } from 'node:http';
 import { request } from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,9 @@ import { parse } from 'yaml';
 import { freePort } from '@skiff/storage';
 import { down } from './down.js';
 import type { Output } from './output.js';
-import { readState } from './state-file.js';
+import { isAlive } from './process-identity.js';
+import { readState, writeState } from './state-file.js';
+import { stopProcess } from './stop-process.js';
 import { status } from './status.js';
 import { up, type UpOptions } from './up.js';
 
@@ -31,6 +34,15 @@ const server = createServer({ key: readFileSync(dir + '/apiserver.key'), cert: r
 server.listen(Number(flag('secure-port')), flag('bind-address'));
 process.on('SIGTERM', () => server.close(() => process.exit(0)));
 console.log(JSON.stringify({ msg: 'fake apiserver listening' }));
+`;
+
+/** Stands in for skiff-scheduler: serves /readyz on --bind-address:--health-port, as the component frame does. */
+const FAKE_SCHEDULER = `
+import { createServer } from 'node:http';
+const flag = (n) => process.argv.find((a) => a.startsWith('--' + n + '='))?.slice(n.length + 3);
+const server = createServer((req, res) => res.end(req.url === '/readyz' ? 'ok' : 'fake scheduler'));
+server.listen(Number(flag('health-port')), flag('bind-address'));
+process.on('SIGTERM', () => server.close(() => process.exit(0)));
 `;
 
 function capture(): Output & { text(): string } {
@@ -54,6 +66,8 @@ async function withWorkspace(fn: (w: { root: string; stateDir: string; options: 
   const stateDir = join(root, 'state');
   const fakeMain = join(root, 'fake-apiserver.mjs');
   await writeFile(fakeMain, FAKE_API_SERVER);
+  const fakeScheduler = join(root, 'fake-scheduler.mjs');
+  await writeFile(fakeScheduler, FAKE_SCHEDULER);
   const options: UpOptions = {
     stateDir,
     nodes: 0,
@@ -61,6 +75,7 @@ async function withWorkspace(fn: (w: { root: string; stateDir: string; options: 
     mergeKubeconfig: true,
     env: { KUBECONFIG: join(root, 'home', '.kube', 'config') },
     apiServerMainPath: fakeMain,
+    schedulerMainPath: fakeScheduler,
   };
   try {
     await fn({ root, stateDir, options });
@@ -70,6 +85,31 @@ async function withWorkspace(fn: (w: { root: string; stateDir: string; options: 
     for (const pid of await processesMentioning(root)) process.kill(pid, 'SIGKILL');
     await rm(root, { recursive: true, force: true });
   }
+}
+
+/** GET over plain HTTP: status and body. */
+function getHttp(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    httpGet(url, { agent: false }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    }).on('error', reject);
+  });
+}
+
+/** The client credentials of a kubeconfig `up` wrote, and its server. */
+async function credentials(path: string): Promise<{ server: string; tls: { ca: Buffer; cert: Buffer; key: Buffer } }> {
+  const kubeconfig = parse(await readFile(path, 'utf8'));
+  const b64 = (s: string) => Buffer.from(s, 'base64');
+  return {
+    server: kubeconfig.clusters[0].cluster.server,
+    tls: {
+      ca: b64(kubeconfig.clusters[0].cluster['certificate-authority-data']),
+      cert: b64(kubeconfig.users[0].user['client-certificate-data']),
+      key: b64(kubeconfig.users[0].user['client-key-data']),
+    },
+  };
 }
 
 function get(url: string, tls: { ca: Buffer; cert: Buffer; key: Buffer }): Promise<string> {
@@ -84,7 +124,7 @@ function get(url: string, tls: { ca: Buffer; cert: Buffer; key: Buffer }): Promi
   });
 }
 
-test('up starts etcd and the apiserver, writes and merges a working kubeconfig; status, up again, down, up, down --purge', () =>
+test('up starts etcd, the apiserver and the scheduler, writes and merges a working kubeconfig; status, up again, down, up, down --purge', () =>
   withWorkspace(async ({ root, stateDir, options }) => {
     const userKubeconfig = options.env!.KUBECONFIG!;
     const out = capture();
@@ -94,7 +134,7 @@ test('up starts etcd and the apiserver, writes and merges a working kubeconfig; 
 
     const state = await readState(stateDir);
     assert.ok(state);
-    assert.deepEqual(state.processes.map((p) => p.name), ['etcd', 'apiserver']);
+    assert.deepEqual(state.processes.map((p) => p.name), ['etcd', 'apiserver', 'scheduler']);
     assert.equal(state.apiServer.url, `https://127.0.0.1:${options.port}`);
     assert.equal(state.kubeconfig.mergedInto, userKubeconfig);
     assert.deepEqual((await processesMentioning(root)).sort(), state.processes.map((p) => p.pid).sort());
@@ -108,6 +148,20 @@ test('up starts etcd and the apiserver, writes and merges a working kubeconfig; 
       key: b64(kubeconfig.users[0].user['client-key-data']),
     };
     assert.equal(await get(`${kubeconfig.clusters[0].cluster.server}/whoami`, tls), 'kubernetes-admin');
+
+    // The scheduler runs with its own kubeconfig (user system:kube-scheduler), the apiserver's gRPC port, and is ready.
+    const scheduler = state.processes[2]!;
+    const schedulerKubeconfig = join(stateDir, 'scheduler.kubeconfig');
+    assert.deepEqual(state.scheduler, { healthPort: state.scheduler!.healthPort, kubeconfig: schedulerKubeconfig });
+    for (const arg of [`--kubeconfig=${schedulerKubeconfig}`, `--grpc-address=127.0.0.1:${state.apiServer.grpcPort}`, '--leader-elect=true', `--health-port=${state.scheduler!.healthPort}`]) {
+      assert.ok(scheduler.cmdline.includes(arg), `scheduler started with ${arg}: ${scheduler.cmdline.join(' ')}`);
+    }
+    assert.deepEqual(await getHttp(`http://127.0.0.1:${state.scheduler!.healthPort}/readyz`), { status: 200, body: 'ok' });
+    const schedulerCreds = await credentials(schedulerKubeconfig);
+    assert.equal(schedulerCreds.server, `https://127.0.0.1:${options.port}`);
+    assert.equal(await get(`${schedulerCreds.server}/whoami`, schedulerCreds.tls), 'system:kube-scheduler');
+    assert.match(out.text(), new RegExp(`scheduler http://127.0.0.1:${state.scheduler!.healthPort}`));
+
     const merged = parse(await readFile(userKubeconfig, 'utf8'));
     assert.equal(merged['current-context'], 'skiff');
     assert.deepEqual(merged.clusters, kubeconfig.clusters);
@@ -116,6 +170,7 @@ test('up starts etcd and the apiserver, writes and merges a working kubeconfig; 
     assert.equal(await status({ stateDir }, statusOut), 0, statusOut.text());
     assert.match(statusOut.text(), new RegExp(`apiserver\\s+${state.processes[1]!.pid}\\s+running\\s+https://127.0.0.1:${options.port}`));
     assert.match(statusOut.text(), new RegExp(`etcd\\s+${state.processes[0]!.pid}\\s+running\\s+${state.etcd.endpoint}`));
+    assert.match(statusOut.text(), new RegExp(`scheduler\\s+${scheduler.pid}\\s+running\\s+http://127.0.0.1:${state.scheduler!.healthPort}`));
 
     const again = capture();
     assert.equal(await up(options, again), 0);
@@ -124,6 +179,7 @@ test('up starts etcd and the apiserver, writes and merges a working kubeconfig; 
 
     assert.equal(await down({ stateDir, purge: false }, capture()), 0);
     assert.deepEqual(await processesMentioning(root), []);
+    for (const p of state.processes) assert.equal(await isAlive(p.pid), false, `${p.name} (pid ${p.pid}) is stopped`);
     const afterDown = parse(await readFile(userKubeconfig, 'utf8'));
     assert.deepEqual([afterDown.clusters, afterDown.users, afterDown.contexts, afterDown['current-context']], [[], [], [], '']);
     assert.ok(existsSync(join(stateDir, 'pki', 'ca.crt')) && existsSync(join(stateDir, 'etcd')), 'data is kept');
@@ -157,6 +213,53 @@ test('status reports a component that died, and up then restarts the cluster', (
     const after = (await readState(stateDir))!;
     assert.deepEqual((await processesMentioning(root)).sort(), after.processes.map((p) => p.pid).sort());
     assert.equal(await status({ stateDir }, capture()), 0);
+  }));
+
+test('a scheduler that died makes status fail, and up restarts the cluster', () =>
+  withWorkspace(async ({ root, stateDir, options }) => {
+    assert.equal(await up({ ...options, mergeKubeconfig: false }, capture()), 0);
+    const scheduler = (await readState(stateDir))!.processes.find((p) => p.name === 'scheduler')!;
+    process.kill(scheduler.pid, 'SIGKILL');
+    while (await isAlive(scheduler.pid)) await new Promise((r) => setTimeout(r, 20));
+    const out = capture();
+    assert.equal(await status({ stateDir }, out), 1);
+    assert.match(out.text(), new RegExp(`scheduler\\s+${scheduler.pid}\\s+stopped`));
+    const restart = capture();
+    assert.equal(await up({ ...options, mergeKubeconfig: false }, restart), 0, restart.text());
+    assert.match(restart.text(), /Part of the cluster is not running/);
+    const after = (await readState(stateDir))!;
+    assert.deepEqual(after.processes.map((p) => p.name), ['etcd', 'apiserver', 'scheduler']);
+    assert.deepEqual((await processesMentioning(root)).sort(), after.processes.map((p) => p.pid).sort());
+    assert.equal(await status({ stateDir }, capture()), 0);
+  }));
+
+test('a state without a scheduler (an older launcher) is not taken as up: up restarts with the scheduler', () =>
+  withWorkspace(async ({ root, stateDir, options }) => {
+    assert.equal(await up({ ...options, mergeKubeconfig: false }, capture()), 0);
+    const state = (await readState(stateDir))!;
+    const scheduler = state.processes.find((p) => p.name === 'scheduler')!;
+    assert.equal(await stopProcess(scheduler), 'stopped');
+    const { scheduler: _scheduler, ...older } = state;
+    await writeState({ ...older, processes: state.processes.filter((p) => p.name !== 'scheduler') });
+    const restart = capture();
+    assert.equal(await up({ ...options, mergeKubeconfig: false }, restart), 0, restart.text());
+    assert.doesNotMatch(restart.text(), /already up/);
+    const after = (await readState(stateDir))!;
+    assert.deepEqual(after.processes.map((p) => p.name), ['etcd', 'apiserver', 'scheduler']);
+    assert.deepEqual((await processesMentioning(root)).sort(), after.processes.map((p) => p.pid).sort());
+  }));
+
+test('a scheduler that fails to start makes up fail with its log, leaving nothing running', () =>
+  withWorkspace(async ({ root, stateDir, options }) => {
+    const broken = join(root, 'broken-scheduler.mjs');
+    await writeFile(broken, "console.error('skiff-scheduler: invalid scheduler configuration: no good'); process.exit(1);\n");
+    const out = capture();
+    assert.equal(await up({ ...options, schedulerMainPath: broken }, out), 1);
+    assert.match(out.text(), /the scheduler exited before it was ready/);
+    assert.match(out.text(), /Last lines of .*scheduler\.log:\nskiff-scheduler: invalid scheduler configuration: no good/);
+    assert.deepEqual(await processesMentioning(root), []);
+    assert.deepEqual((await readState(stateDir))!.processes, []);
+    assert.equal(existsSync(options.env!.KUBECONFIG!), false, 'the user kubeconfig is not touched');
   }));
 
 test('an apiserver that fails to start makes up fail with its log, leaving nothing running', () =>

@@ -7,7 +7,7 @@ export const STATE_VERSION = 1;
 
 /** Enough about a started process to recognise it later, so a reused PID is never signalled. */
 export interface ProcessRecord {
-  name: 'etcd' | 'apiserver';
+  name: 'etcd' | 'apiserver' | 'scheduler';
   pid: number;
   /** argv as /proc/PID/cmdline showed it right after the start. */
   cmdline: string[];
@@ -24,6 +24,8 @@ export interface ClusterState {
   etcd: { endpoint: string; clientPort: number; peerPort: number; dataDir: string };
   apiServer: { url: string; port: number; grpcPort?: number };
   pki: { dir: string; caCert: string; adminCert: string; adminKey: string };
+  /** Absent in the state of a launcher from before the scheduler. */
+  scheduler?: { healthPort: number; kubeconfig: string };
   kubeconfig: {
     path: string;
     /** The user's kubeconfig we merged the `skiff` entries into, if any. */

@@ -1,4 +1,4 @@
-/** `skiff up`: PKI, etcd and the apiserver, started detached; a kubeconfig for the admin; all recorded in state.json. */
+/** `skiff up`: PKI, etcd, the apiserver and the scheduler, started detached; a kubeconfig for the admin; all recorded in state.json. */
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { apiServerCertificateHosts, ensurePki } from '@skiff/apiserver';
@@ -11,6 +11,8 @@ import type { Output } from './output.js';
 import { isPortFree } from './ports.js';
 import { readProcessIdentity, isSameProcess } from './process-identity.js';
 import { waitForReady } from './readiness.js';
+import { SCHEDULER_KUBECONFIG, schedulerHealthUrl, startScheduler } from './scheduler-process.js';
+import { schedulerHealthPort, writeSchedulerKubeconfig } from './scheduler-setup.js';
 import { STATE_VERSION, readState, writeState, type ClusterState, type ProcessRecord } from './state-file.js';
 import { stopProcess } from './stop-process.js';
 
@@ -22,10 +24,15 @@ export interface UpOptions {
   env?: NodeJS.ProcessEnv;
   /** Override of the apiserver binary (tests). */
   apiServerMainPath?: string;
+  /** Override of the scheduler binary (tests). */
+  schedulerMainPath?: string;
   readyTimeoutMs?: number;
 }
 
-/** How many lines of the apiserver's log a failed start shows. */
+/** Every process a running cluster has; `up` restarts the cluster when one of them is not running. */
+const COMPONENTS: readonly ProcessRecord['name'][] = ['etcd', 'apiserver', 'scheduler'];
+
+/** How many lines of a failed component's log a failed start shows. */
 const LOG_TAIL_LINES = 20;
 
 async function logTail(path: string): Promise<string> {
@@ -52,7 +59,8 @@ async function etcdPorts(previous: ClusterState | undefined): Promise<{ clientPo
 }
 
 function usage(state: ClusterState, output: Output): void {
-  output.out(`Skiff is up: apiserver ${state.apiServer.url}, etcd ${state.etcd.endpoint}.`);
+  const scheduler = state.scheduler ? `, scheduler ${schedulerHealthUrl(state.scheduler.healthPort)}` : '';
+  output.out(`Skiff is up: apiserver ${state.apiServer.url}, etcd ${state.etcd.endpoint}${scheduler}.`);
   if (state.kubeconfig.mergedInto) {
     output.out(`Context "${CONTEXT_NAME}" is merged into ${state.kubeconfig.mergedInto} and is the current context:`);
     output.out('  kubectl get ns');
@@ -74,7 +82,9 @@ export async function up(opts: UpOptions, output: Output): Promise<number> {
   const previous = await readState(opts.stateDir);
   if (previous && previous.processes.length > 0) {
     const running = await Promise.all(previous.processes.map((p) => isSameProcess(p)));
-    if (running.every(Boolean)) {
+    // A state from a launcher that started fewer components counts as partly running.
+    const complete = COMPONENTS.every((name) => previous.processes.some((p) => p.name === name));
+    if (complete && running.every(Boolean)) {
       output.out(`Skiff is already up (apiserver ${previous.apiServer.url}, state in ${opts.stateDir}); nothing to do.`);
       return 0;
     }
@@ -104,11 +114,14 @@ export async function up(opts: UpOptions, output: Output): Promise<number> {
     apiServer: { url: apiUrl, port: opts.port, grpcPort },
     pki: { dir: pki.dir, caCert: pki.caCertPath, adminCert: pki.adminCertPath, adminKey: pki.adminKeyPath },
     kubeconfig: { path: join(opts.stateDir, 'kubeconfig') },
+    scheduler: { healthPort: await schedulerHealthPort(previous?.scheduler?.healthPort), kubeconfig: join(opts.stateDir, SCHEDULER_KUBECONFIG) },
     processes: [],
     startedAt: new Date().toISOString(),
   };
 
   const apiLog = join(logsDir, 'apiserver.log');
+  const schedulerLog = join(logsDir, 'scheduler.log');
+  const scheduler = state.scheduler!;
   let etcd: Awaited<ReturnType<typeof startEtcd>> | undefined;
   try {
     etcd = await startEtcd({ dataDir: etcdDataDir, clientPort, peerPort, name: 'skiff', detached: true, logFile: etcdLog });
@@ -126,15 +139,35 @@ export async function up(opts: UpOptions, output: Output): Promise<number> {
       timeoutMs: opts.readyTimeoutMs,
       stillRunning: () => isSameProcess(apiserver),
     });
+
+    await writeSchedulerKubeconfig(pki, apiUrl, scheduler.kubeconfig);
+    const schedulerChild = startScheduler({
+      kubeconfig: scheduler.kubeconfig,
+      grpcAddress: `127.0.0.1:${grpcPort}`,
+      healthPort: scheduler.healthPort,
+      logFile: schedulerLog,
+      mainPath: opts.schedulerMainPath,
+    });
+    if (schedulerChild.pid === undefined) throw new Error('the scheduler could not be started');
+    const schedulerRecord = await recordProcess('scheduler', schedulerChild.pid, schedulerLog);
+    state.processes.push(schedulerRecord);
+    await writeState(state);
+    await waitForReady(schedulerHealthUrl(scheduler.healthPort), undefined, {
+      timeoutMs: opts.readyTimeoutMs,
+      stillRunning: () => isSameProcess(schedulerRecord),
+      component: 'the scheduler',
+    });
   } catch (err) {
-    const apiServerStarted = state.processes.some((p) => p.name === 'apiserver');
+    // The log of the component started last is the one that tells why.
+    const failed = state.processes.at(-1)?.name;
     for (const p of [...state.processes].reverse()) await stopProcess(p).catch(() => undefined);
     await etcd?.stop().catch(() => undefined);
     await writeState({ ...state, processes: [] });
     output.err(`skiff: ${(err as Error).message}`);
-    const tail = apiServerStarted ? await logTail(apiLog) : '';
-    if (tail !== '') output.err(`Last lines of ${apiLog}:\n${tail}`);
-    else if (!apiServerStarted) output.err(`See ${etcdLog}.`);
+    const log = failed === 'scheduler' ? schedulerLog : failed === 'apiserver' ? apiLog : undefined;
+    const tail = log ? await logTail(log) : '';
+    if (log && tail !== '') output.err(`Last lines of ${log}:\n${tail}`);
+    else if (!log) output.err(`See ${etcdLog}.`);
     output.err('Nothing was left running.');
     return 1;
   }

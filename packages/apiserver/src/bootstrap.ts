@@ -1,5 +1,5 @@
-/** What exists after start: the system namespaces and the `kubernetes` Service with its endpoints. */
-import { findResource, StatusError, type ResourceInfo } from '@skiff/api';
+/** What exists after start: the system namespaces, the system PriorityClasses and the `kubernetes` Service with its endpoints. */
+import { DEFAULT_PREEMPTION_POLICY, findResource, StatusError, SYSTEM_PRIORITY_CLASSES, type ResourceInfo } from '@skiff/api';
 import { newContext, type UserInfo } from './registry/context.js';
 import type { ResourceRegistry } from './registry/registry.js';
 import type { KObject } from './registry/types.js';
@@ -40,6 +40,18 @@ async function ensure(registry: ResourceRegistry, namespace: string | undefined,
 export async function bootstrap(opts: BootstrapOptions): Promise<void> {
   const namespaces = opts.registry(core('namespaces'));
   for (const name of SYSTEM_NAMESPACES) await ensure(namespaces, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  // As kube-apiserver's post-start hook: the built-in classes are made again whenever they are missing.
+  const priorityClasses = opts.registry(findResource('scheduling.k8s.io', 'v1', 'priorityclasses')!);
+  for (const pc of SYSTEM_PRIORITY_CLASSES) {
+    await ensure(priorityClasses, undefined, {
+      apiVersion: 'scheduling.k8s.io/v1',
+      kind: 'PriorityClass',
+      metadata: { name: pc.name },
+      value: pc.value,
+      description: pc.description,
+      preemptionPolicy: DEFAULT_PREEMPTION_POLICY,
+    });
+  }
   await ensure(opts.registry(core('services')), 'default', {
     apiVersion: 'v1',
     kind: 'Service',

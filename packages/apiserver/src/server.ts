@@ -1,6 +1,6 @@
 /** Assembles the API server: store, registries, bootstrap, background loops and the REST transport. */
 import { RESOURCES, type ResourceInfo } from '@skiff/api';
-import { EtcdStore, KeyNotFoundError, startCompactor, type Store, type StoredObject } from '@skiff/storage';
+import { EtcdStore, startCompactor, type Store, type StoredObject } from '@skiff/storage';
 import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { ServiceAllocators } from './allocators/service-allocators.js';
@@ -9,7 +9,8 @@ import { NamespaceCleanup } from './controllers/namespace-cleanup.js';
 import { systemClock, type Clock } from './registry/clock.js';
 import { objectKey, resourcePrefix } from './registry/keys.js';
 import { ResourceRegistry } from './registry/registry.js';
-import { strategyFor } from './registry/strategies/index.js';
+import { getCachedOrLive } from './registry/cached-read.js';
+import { storePriorityClassLookup, strategyFor } from './registry/strategies/index.js';
 import type { KObject } from './registry/types.js';
 import { ConvertingStore } from './registry/converting-store.js';
 import { storedAs } from './registry/conversions/index.js';
@@ -80,26 +81,17 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   const allocators = new ServiceAllocators(store, { serviceCidr: options.serviceClusterIpRange, nodePortRange: options.serviceNodePortRange });
   const namespacesInfo = RESOURCES.find((r) => r.group === '' && r.resource === 'namespaces')!;
   const registries = new Map<ResourceInfo, ResourceRegistry>();
+  const priorityClasses = storePriorityClassLookup(store);
   const deps = {
     store,
     clock,
     // As Kubernetes' NamespaceLifecycle admission: the cache first, a live read when it has not seen the namespace yet.
-    namespaceLookup: async (name: string) => {
-      const key = objectKey(namespacesInfo, undefined, name);
-      for (const anyRevision of [true, false]) {
-        try {
-          return await store.get<KObject & StoredObject>(key, { anyRevision });
-        } catch (err) {
-          if (!(err instanceof KeyNotFoundError)) throw err;
-        }
-      }
-      return undefined;
-    },
+    namespaceLookup: (name: string) => getCachedOrLive<KObject & StoredObject>(store, objectKey(namespacesInfo, undefined, name)),
   };
   for (const info of RESOURCES) {
     const alias = storedAs(info);
     const view = alias ? { ...deps, store: new ConvertingStore(store, { externalPrefix: resourcePrefix(info), storagePrefix: resourcePrefix(alias.storage), ...alias }) } : deps;
-    registries.set(info, new ResourceRegistry(info, strategyFor(info, { allocators }), view));
+    registries.set(info, new ResourceRegistry(info, strategyFor(info, { allocators, priorityClasses }), view));
   }
   const registry = (info: ResourceInfo): ResourceRegistry => {
     const r = registries.get(info);

@@ -6,6 +6,7 @@ import { CORE_EVENT_PRINTER, EVENTS_API_EVENT_PRINTER } from './print-event.js';
 import { ENDPOINTSLICE_PRINTER, LEASE_PRINTER } from './print-misc.js';
 import { NODE_PRINTER } from './print-node.js';
 import { POD_PRINTER } from './print-pod.js';
+import { PRIORITYCLASS_PRINTER } from './print-scheduling.js';
 import { SERVICE_PRINTER } from './print-service.js';
 import { DAEMONSET_PRINTER, DEPLOYMENT_PRINTER, REPLICASET_PRINTER, STATEFULSET_PRINTER } from './print-workloads.js';
 import { DEFAULT_PRINTER, type Printer } from './printer.js';
@@ -31,6 +32,7 @@ const PRINTERS: ReadonlyMap<string, Printer> = new Map([
   ['batch/cronjobs', CRONJOB_PRINTER],
   ['coordination.k8s.io/leases', LEASE_PRINTER],
   ['discovery.k8s.io/endpointslices', ENDPOINTSLICE_PRINTER],
+  ['scheduling.k8s.io/priorityclasses', PRIORITYCLASS_PRINTER],
 ]);
 
 function printerFor(resource: ResourceInfo): Printer {

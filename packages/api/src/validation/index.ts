@@ -38,3 +38,16 @@ export { validateLabelSelectorSpec } from './label-selector-spec.js';
 export { validatePodSpec, validatePodTemplateSpec } from './pod-spec.js';
 export { cronScheduleError } from './cron-schedule.js';
 export { validateCreate, validateUpdate, validateStatusUpdate } from './validate-object.js';
+export {
+  DEFAULT_PREEMPTION_POLICY,
+  DEFAULT_PRIORITY_WHEN_NO_DEFAULT_CLASS_EXISTS,
+  HIGHEST_USER_DEFINABLE_PRIORITY,
+  PREEMPTION_POLICIES,
+  SYSTEM_CRITICAL_PRIORITY,
+  SYSTEM_PRIORITY_CLASSES,
+  SYSTEM_PRIORITY_CLASS_PREFIX,
+  defaultPriorityClass,
+  validatePriorityClassCreate,
+  validatePriorityClassUpdate,
+  type SystemPriorityClass,
+} from './priority-class.js';

@@ -89,3 +89,42 @@ test('pods seen before their node are counted once the node arrives', () => {
   cache.addNode(node('late'));
   assert.equal(cache.snapshot()[0]!.requested.milliCPU, 1000);
 });
+
+test('an incrementally updated snapshot equals a fresh one, keeps node order, and never mutates older lists', () => {
+  const cache = new SchedulerCache({ clock: new FakeClock() });
+  for (let i = 0; i < 5; i++) cache.addNode(node(`n${i}`));
+  const first = cache.snapshot();
+  cache.assumePod(pod('a', 'n3'));
+  cache.addPod(pod('b', 'n1'));
+  cache.addPod(pod('orphan', 'nowhere'));
+  const second = cache.snapshot();
+  assert.deepEqual(second.map((n) => n.name), ['n0', 'n1', 'n2', 'n3', 'n4']);
+  assert.deepEqual(first.map((n) => n.pods.length), [0, 0, 0, 0, 0], 'the older list is untouched');
+  assert.deepEqual(second.map((n) => n.pods.length), [0, 1, 0, 1, 0]);
+  cache.updateNode(node('n2'), node('n2', '20'));
+  cache.forgetPod(pod('a', 'n3'));
+  const third = cache.snapshot();
+  assert.equal(third[2]!.allocatable.allowedPodNumber, 20);
+  assert.equal(third[3]!.pods.length, 0);
+  assert.equal(second[3]!.pods.length, 1);
+  const fresh = new SchedulerCache({ clock: new FakeClock() });
+  for (let i = 0; i < 5; i++) fresh.addNode(i === 2 ? node('n2', '20') : node(`n${i}`));
+  fresh.addPod(pod('b', 'n1'));
+  const summary = (list: typeof third) => list.map((n) => [n.name, n.pods.length, n.requested.milliCPU, n.allocatable.allowedPodNumber]);
+  assert.deepEqual(summary(third), summary(fresh.snapshot()));
+});
+
+test('havePodsWithAffinity and havePodsWithRequiredAntiAffinity list the snapshot nodes holding such pods', () => {
+  const cache = new SchedulerCache({ clock: new FakeClock() });
+  for (const name of ['n1', 'n2', 'n3']) cache.addNode(node(name));
+  const term = { labelSelector: { matchLabels: { app: 'x' } }, topologyKey: 'kubernetes.io/hostname' };
+  const withAffinity = (p: Pod, affinity: NonNullable<Pod['spec']>['affinity']): Pod => ({ ...p, spec: { ...p.spec!, affinity } });
+  cache.addPod(withAffinity(pod('pref', 'n1'), { podAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, podAffinityTerm: term }] } }));
+  cache.addPod(withAffinity(pod('anti', 'n3'), { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term] } }));
+  cache.addPod(pod('plain', 'n2'));
+  assert.deepEqual(cache.havePodsWithAffinity().map((n) => n.name), ['n1', 'n3']);
+  assert.deepEqual(cache.havePodsWithRequiredAntiAffinity().map((n) => n.name), ['n3']);
+  cache.removePod(pod('anti', 'n3'));
+  assert.deepEqual(cache.havePodsWithRequiredAntiAffinity(), []);
+  assert.deepEqual(cache.havePodsWithAffinity().map((n) => n.name), ['n1']);
+});

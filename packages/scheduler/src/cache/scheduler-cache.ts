@@ -38,7 +38,12 @@ export class SchedulerCache {
   private generation = 0;
   private readonly snapshotInfos = new Map<string, NodeInfo>();
   private snapshotList: NodeInfo[] = [];
-  private snapshotGeneration = -1;
+  /** Position of each node in snapshotList, so a change copies one entry instead of walking every node. */
+  private readonly snapshotIndex = new Map<string, number>();
+  /** Nodes changed since the last snapshot. */
+  private readonly dirty = new Set<string>();
+  /** A node joined or left since the last snapshot: the list is rebuilt whole. */
+  private nodeSetChanged = true;
   private timer: TimerHandle | undefined;
 
   constructor(options: SchedulerCacheOptions = {}) {
@@ -54,7 +59,10 @@ export class SchedulerCache {
     const info = this.nodes.get(name);
     if (info) info.setNode(node);
     else this.nodes.set(name, new NodeInfo(node));
-    this.realNodes.add(name);
+    if (!this.realNodes.has(name)) {
+      this.realNodes.add(name);
+      this.nodeSetChanged = true;
+    }
     this.touch(name);
   }
 
@@ -66,7 +74,7 @@ export class SchedulerCache {
   /** A node was deleted; its NodeInfo stays while pods still name it, but it leaves the snapshot. */
   removeNode(node: Node): void {
     const name = node.metadata?.name ?? '';
-    this.realNodes.delete(name);
+    if (this.realNodes.delete(name)) this.nodeSetChanged = true;
     const info = this.nodes.get(name);
     if (info && info.pods.length === 0) this.nodes.delete(name);
     this.generation++;
@@ -210,24 +218,70 @@ export class SchedulerCache {
 
   /**
    * The NodeInfos a scheduling cycle works on: copies the cycle may read while the cache moves on. Only nodes that
-   * changed since the last snapshot are copied again (generation check); unchanged ones are shared with it.
+   * changed since the last snapshot are copied again; unchanged ones are shared with it. A returned list is never
+   * mutated afterwards: a change yields a new list (one array copy plus one NodeInfo copy per changed node, not a walk
+   * over every node), unless nodes joined or left, when it is rebuilt whole.
    */
   snapshot(): NodeInfo[] {
-    if (this.snapshotGeneration === this.generation) return this.snapshotList;
+    if (this.nodeSetChanged) return this.rebuildSnapshot();
+    if (this.dirty.size === 0) return this.snapshotList;
+    const list = this.snapshotList.slice();
+    for (const name of this.dirty) {
+      const i = this.snapshotIndex.get(name);
+      if (i !== undefined) list[i] = this.snapshotCopy(name, this.nodes.get(name)!);
+    }
+    this.dirty.clear();
+    this.snapshotList = list;
+    return list;
+  }
+
+  /**
+   * The nodes of the latest snapshot holding pods with pod affinity or anti-affinity (upstream's
+   * HavePodsWithAffinityNodeInfoList): what InterPodAffinity needs to walk to find existing pods' terms.
+   */
+  havePodsWithAffinity(): NodeInfo[] {
+    return this.withPodsOf('podsWithAffinity');
+  }
+
+  /** The nodes of the latest snapshot holding pods with required anti-affinity (HavePodsWithRequiredAntiAffinityNodeInfoList). */
+  havePodsWithRequiredAntiAffinity(): NodeInfo[] {
+    return this.withPodsOf('podsWithRequiredAntiAffinity');
+  }
+
+  private readonly filtered = new Map<string, { of: NodeInfo[]; list: NodeInfo[] }>();
+
+  /** The latest snapshot's nodes whose `field` list is not empty, computed once per snapshot list. */
+  private withPodsOf(field: 'podsWithAffinity' | 'podsWithRequiredAntiAffinity'): NodeInfo[] {
+    const all = this.snapshot();
+    const memo = this.filtered.get(field);
+    if (memo?.of === all) return memo.list;
+    const list = all.filter((n) => n[field].length > 0);
+    this.filtered.set(field, { of: all, list });
+    return list;
+  }
+
+  private rebuildSnapshot(): NodeInfo[] {
     for (const name of [...this.snapshotInfos.keys()]) if (!this.realNodes.has(name)) this.snapshotInfos.delete(name);
     const list: NodeInfo[] = [];
+    this.snapshotIndex.clear();
     for (const name of this.realNodes) {
-      const live = this.nodes.get(name)!;
-      let copy = this.snapshotInfos.get(name);
-      if (!copy || copy.generation !== live.generation) {
-        copy = live.clone();
-        this.snapshotInfos.set(name, copy);
-      }
-      list.push(copy);
+      this.snapshotIndex.set(name, list.length);
+      list.push(this.snapshotCopy(name, this.nodes.get(name)!));
     }
+    this.dirty.clear();
+    this.nodeSetChanged = false;
     this.snapshotList = list;
-    this.snapshotGeneration = this.generation;
     return list;
+  }
+
+  /** The snapshot's copy of a node: the last one while the node is unchanged, else a fresh clone. */
+  private snapshotCopy(name: string, live: NodeInfo): NodeInfo {
+    let copy = this.snapshotInfos.get(name);
+    if (!copy || copy.generation !== live.generation) {
+      copy = live.clone();
+      this.snapshotInfos.set(name, copy);
+    }
+    return copy;
   }
 
   // ---- internals ----
@@ -236,6 +290,7 @@ export class SchedulerCache {
     const info = this.nodes.get(nodeName);
     this.generation++;
     if (info) info.generation = this.generation;
+    this.dirty.add(nodeName);
   }
 
   private nodeFor(nodeName: string): NodeInfo {

@@ -1,5 +1,5 @@
 /** Reads one configured profile and merges it onto the default profile the way kube-scheduler does (per point, then multiPoint). */
-import type { Plugin, PluginRef, ProfilePlugins, Registry } from '../framework/index.js';
+import { detachedHandle, type Plugin, type PluginRef, type ProfilePlugins, type Registry } from '../framework/index.js';
 import { DEFAULT_SCHEDULER_NAME, defaultProfile } from '../plugins/index.js';
 import { optArray, optInteger, optObject, optString, rejectUnknownKeys, type RawObject } from './fields.js';
 import { SchedulerConfigError, type SchedulerProfile } from './types.js';
@@ -36,7 +36,7 @@ class PluginProbe {
     let plugin = this.instances.get(name);
     if (!plugin) {
       try {
-        plugin = this.registry[name]!(this.args.get(name));
+        plugin = this.registry[name]!(this.args.get(name), detachedHandle());
       } catch (err) {
         throw new SchedulerConfigError(field, `plugin "${name}" could not be built: ${(err as Error).message}`);
       }

@@ -7,6 +7,9 @@ import {
   type BindPlugin,
   type Diagnosis,
   type FilterPlugin,
+  type FrameworkHandle,
+  type FrameworkRunner,
+  type PodNominator,
   type NodeScore,
   type Plugin,
   type PostFilterPlugin,
@@ -18,7 +21,8 @@ import {
   type ReservePlugin,
   type ScorePlugin,
 } from './interface.js';
-import type { NodeInfo } from './node-info.js';
+import type { NodeInfo, PodInfo } from './node-info.js';
+import { podPriority } from './priority.js';
 import { Code, Status, isRejected, isSkip, isSuccess } from './status.js';
 
 /** Below this many nodes every node is filtered; kube-scheduler's minFeasibleNodesToFind. */
@@ -50,6 +54,12 @@ export interface FitResult {
 export interface FrameworkOptions {
   /** Percentage of nodes to find feasible before stopping (0: kube-scheduler's adaptive default, 50% - nodes/125, at least 5%). */
   percentageOfNodesToScore?: number;
+  /** The cycle's snapshot for plugins that look beyond the nodes they are given (preemption); default: none. */
+  snapshot?: () => readonly NodeInfo[];
+  /** Nominated pods whose room filtering keeps free; default: none. */
+  nominator?: PodNominator;
+  /** Preemption's API writes; default: none (DefaultPreemption then cannot preempt). */
+  preemption?: FrameworkHandle['preemption'];
 }
 
 /** An empty diagnosis. */
@@ -68,7 +78,7 @@ function guarded(plugin: Plugin, call: () => Status | undefined): Status | undef
 }
 
 /** Instantiates a profile's plugins and runs them. Each named plugin is built once and shared by its extension points. */
-export class Framework {
+export class Framework implements FrameworkRunner {
   readonly profileName: string;
   readonly preFilterPlugins: PreFilterPlugin[];
   readonly filterPlugins: FilterPlugin[];
@@ -78,11 +88,19 @@ export class Framework {
   readonly reservePlugins: ReservePlugin[];
   readonly bindPlugins: BindPlugin[];
   private readonly percentageOfNodesToScore: number;
+  private readonly nominator: PodNominator | undefined;
   private nextStartNodeIndex = 0;
 
   constructor(profile: Profile, registry: Registry, options: FrameworkOptions = {}) {
     this.profileName = profile.schedulerName;
     this.percentageOfNodesToScore = options.percentageOfNodesToScore ?? 0;
+    this.nominator = options.nominator;
+    const handle: FrameworkHandle = {
+      snapshot: options.snapshot ?? (() => []),
+      framework: this,
+      ...(options.nominator ? { nominator: options.nominator } : {}),
+      ...(options.preemption ? { preemption: options.preemption } : {}),
+    };
     const instances = new Map<string, Plugin>();
     const args = new Map((profile.pluginConfig ?? []).map((c) => [c.name, c.args]));
     const instance = (name: string, method: string): Plugin => {
@@ -90,7 +108,7 @@ export class Framework {
       if (!plugin) {
         const factory = registry[name];
         if (!factory) throw new Error(`plugin "${name}" does not exist`);
-        plugin = factory(args.get(name));
+        plugin = factory(args.get(name), handle);
         instances.set(name, plugin);
       }
       if (typeof (plugin as unknown as Record<string, unknown>)[method] !== 'function') {
@@ -133,6 +151,57 @@ export class Framework {
     return undefined;
   }
 
+  /** PreFilterExtensions.addPod of every plugin whose Filter runs this cycle: the pod was added to nodeInfo in a what-if run. */
+  runPreFilterExtensionAddPod(state: CycleState, podToSchedule: Pod, podInfoToAdd: PodInfo, nodeInfo: NodeInfo): Status | undefined {
+    return this.runPreFilterExtension('addPod', 'AddPod', state, podToSchedule, podInfoToAdd, nodeInfo);
+  }
+
+  /** PreFilterExtensions.removePod of every plugin whose Filter runs this cycle: the pod left nodeInfo in a what-if run. */
+  runPreFilterExtensionRemovePod(state: CycleState, podToSchedule: Pod, podInfoToRemove: PodInfo, nodeInfo: NodeInfo): Status | undefined {
+    return this.runPreFilterExtension('removePod', 'RemovePod', state, podToSchedule, podInfoToRemove, nodeInfo);
+  }
+
+  private runPreFilterExtension(method: 'addPod' | 'removePod', label: string, state: CycleState, pod: Pod, info: PodInfo, nodeInfo: NodeInfo): Status | undefined {
+    for (const plugin of this.preFilterPlugins) {
+      const extension = plugin[method];
+      if (!extension || state.skipFilterPlugins.has(plugin.name)) continue;
+      const status = guarded(plugin, () => extension.call(plugin, state, pod, info, nodeInfo));
+      if (!isSuccess(status)) return new Status(Code.Error, [`running ${label} on PreFilter plugin "${plugin.name}": ${status!.message()}`], plugin.name, status!.cause);
+    }
+    return undefined;
+  }
+
+  /**
+   * Filter for one node, honouring nominations as kube-scheduler does: when pods of equal or higher priority are
+   * nominated to the node, the pod must fit both with them (their room is reserved) and without them (they may land
+   * elsewhere, and pod affinity to them must not be what makes it fit).
+   */
+  runFilterPluginsWithNominatedPods(state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status | undefined {
+    const withNominated = this.addNominatedPods(state, pod, nodeInfo);
+    if (withNominated) {
+      const status = this.runFilterPlugins(withNominated.state, pod, withNominated.nodeInfo);
+      if (!isSuccess(status)) return status;
+    }
+    return this.runFilterPlugins(state, pod, nodeInfo);
+  }
+
+  /** Copies of the state and node with the node's nominated pods of at least the pod's priority added; undefined when there are none. */
+  private addNominatedPods(state: CycleState, pod: Pod, nodeInfo: NodeInfo): { state: CycleState; nodeInfo: NodeInfo } | undefined {
+    const nominated = this.nominator?.nominatedPodsForNode(nodeInfo.name);
+    if (!nominated || nominated.length === 0) return undefined;
+    const priority = podPriority(pod);
+    const uid = pod.metadata?.uid;
+    let out: { state: CycleState; nodeInfo: NodeInfo } | undefined;
+    for (const info of nominated) {
+      if (podPriority(info.pod) < priority || (uid !== undefined && info.pod.metadata?.uid === uid)) continue;
+      out ??= { state: state.clone(), nodeInfo: nodeInfo.clone() };
+      out.nodeInfo.addPodInfo(info);
+      const status = this.runPreFilterExtensionAddPod(out.state, pod, info, out.nodeInfo);
+      if (!isSuccess(status)) throw new Error(status!.message());
+    }
+    return out;
+  }
+
   /** How many feasible nodes to look for before stopping, as kube-scheduler's numFeasibleNodesToFind. */
   numFeasibleNodesToFind(numAllNodes: number): number {
     if (numAllNodes < MIN_FEASIBLE_NODES_TO_FIND) return numAllNodes;
@@ -164,7 +233,7 @@ export class Framework {
     let checked = 0;
     for (; checked < nodes.length && feasible.length < want; checked++) {
       const nodeInfo = nodes[(this.nextStartNodeIndex + checked) % nodes.length]!;
-      const status = this.runFilterPlugins(state, pod, nodeInfo);
+      const status = this.runFilterPluginsWithNominatedPods(state, pod, nodeInfo);
       if (isSuccess(status)) {
         feasible.push(nodeInfo);
       } else if (status!.code === Code.Error) {
@@ -179,12 +248,12 @@ export class Framework {
   }
 
   /** PostFilter: the first plugin that does not reject decides (e.g. preemption nominating a node). */
-  runPostFilterPlugins(state: CycleState, pod: Pod, diagnosis: Diagnosis): PostFilterResult {
+  async runPostFilterPlugins(state: CycleState, pod: Pod, diagnosis: Diagnosis): Promise<PostFilterResult> {
     let last: PostFilterResult = { status: Status.unschedulable() };
     for (const plugin of this.postFilterPlugins) {
       let result: PostFilterResult;
       try {
-        result = plugin.postFilter(state, pod, diagnosis);
+        result = await plugin.postFilter(state, pod, diagnosis);
       } catch (err) {
         return { status: Status.error(err, plugin.name) };
       }

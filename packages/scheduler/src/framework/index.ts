@@ -34,6 +34,10 @@ export {
   type Profile,
   type PluginFactory,
   type Registry,
+  type PodNominator,
+  type FrameworkHandle,
+  type FrameworkRunner,
+  type PreemptionActions,
 } from './interface.js';
 export {
   Framework,
@@ -47,4 +51,6 @@ export {
 } from './framework.js';
 export { defaultNormalizeScore } from './normalize-score.js';
 export { failureMessage } from './failure-message.js';
+export { podPriority } from './priority.js';
+export { detachedHandle } from './detached-handle.js';
 export { selectHost } from './select-host.js';

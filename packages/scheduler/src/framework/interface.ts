@@ -1,7 +1,7 @@
 /** Plugin interfaces for the framework's extension points, the profile shape and the registry of plugin factories. */
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { CycleState } from './cycle-state.js';
-import type { NodeInfo } from './node-info.js';
+import type { NodeInfo, PodInfo } from './node-info.js';
 import type { Status } from './status.js';
 
 /** The highest score a plugin may give a node after normalization. */
@@ -29,6 +29,12 @@ export interface Diagnosis {
 /** Runs once per cycle before filtering; may compute state or reject the pod (Skip: its Filter is not called). */
 export interface PreFilterPlugin extends Plugin {
   preFilter(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): Status | undefined;
+  /**
+   * PreFilterExtensions: keep what PreFilter computed true when a pod is added to or removed from a node in a
+   * what-if run (nominated pods, preemption victims). Plugins whose PreFilter state does not depend on other pods omit them.
+   */
+  addPod?(state: CycleState, podToSchedule: Pod, podInfoToAdd: PodInfo, nodeInfo: NodeInfo): Status | undefined;
+  removePod?(state: CycleState, podToSchedule: Pod, podInfoToRemove: PodInfo, nodeInfo: NodeInfo): Status | undefined;
 }
 
 /** Decides whether the pod can run on one node. Must not mutate nodeInfo. */
@@ -42,9 +48,9 @@ export interface PostFilterResult {
   nominatedNodeName?: string;
 }
 
-/** Runs when no node fits (e.g. preemption). */
+/** Runs when no node fits (e.g. preemption, which writes to the API and so may be asynchronous). */
 export interface PostFilterPlugin extends Plugin {
-  postFilter(state: CycleState, pod: Pod, diagnosis: Diagnosis): PostFilterResult;
+  postFilter(state: CycleState, pod: Pod, diagnosis: Diagnosis): PostFilterResult | Promise<PostFilterResult>;
 }
 
 /** Runs once before scoring, over the feasible nodes (Skip: its Score is not called). */
@@ -101,8 +107,44 @@ export interface Profile {
   pluginConfig?: { name: string; args: unknown }[];
 }
 
-/** Builds a plugin from its args (undefined when the profile gives none). */
-export type PluginFactory = (args: unknown) => Plugin;
+/** Pods nominated to nodes by preemption, whose room the filters keep free for them (kube-scheduler's PodNominator). */
+export interface PodNominator {
+  /** The pods nominated to run on the node, in nomination order. */
+  nominatedPodsForNode(nodeName: string): readonly PodInfo[];
+}
+
+/**
+ * What a plugin may use of the scheduler beyond its own args (kube-scheduler's framework.Handle): the cycle's node
+ * snapshot, the framework's runners for what-if filtering, the nominator, and the API actions preemption takes.
+ */
+export interface FrameworkHandle {
+  /** The NodeInfos of the current scheduling cycle's snapshot. */
+  snapshot(): readonly NodeInfo[];
+  /** The nominated pods (absent: none are considered). */
+  readonly nominator?: PodNominator;
+  /** The framework the plugin belongs to; set before any extension point runs. */
+  readonly framework: FrameworkRunner;
+  /** Preemption's writes; absent in handles without an API (then DefaultPreemption cannot preempt). */
+  readonly preemption?: PreemptionActions;
+}
+
+/** The runners a plugin may call on its own framework. */
+export interface FrameworkRunner {
+  runFilterPluginsWithNominatedPods(state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status | undefined;
+  runPreFilterExtensionAddPod(state: CycleState, podToSchedule: Pod, podInfoToAdd: PodInfo, nodeInfo: NodeInfo): Status | undefined;
+  runPreFilterExtensionRemovePod(state: CycleState, podToSchedule: Pod, podInfoToRemove: PodInfo, nodeInfo: NodeInfo): Status | undefined;
+}
+
+/** The API writes of a preemption, done by the scheduler for the plugin. */
+export interface PreemptionActions {
+  /** Marks the victim with a DisruptionTarget condition, deletes it and records a Preempted event. */
+  preemptVictim(victim: Pod, preemptor: Pod, nodeName: string): Promise<void>;
+  /** Clears status.nominatedNodeName of pods that no longer hold a nomination (and forgets them in the nominator). */
+  clearNominatedNodeName(pods: readonly Pod[]): Promise<void>;
+}
+
+/** Builds a plugin from its args (undefined when the profile gives none) and the framework handle. */
+export type PluginFactory = (args: unknown, handle: FrameworkHandle) => Plugin;
 
 /** Plugin name -> factory. */
 export type Registry = Record<string, PluginFactory>;

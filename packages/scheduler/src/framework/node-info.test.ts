@@ -43,3 +43,28 @@ test('HostPortInfo: the wildcard address clashes with every address; distinct ad
   ports.add(undefined, 'UDP', 53);
   assert.equal(ports.conflicts('10.0.0.9', 'UDP', 53), true, 'an empty hostIP is the wildcard');
 });
+
+test('NodeInfo keeps the pods with pod (anti-)affinity apart, and its clone copies those lists', () => {
+  const info = new NodeInfo(makeNode('n1', { cpu: '4', pods: '10' }));
+  const plain = podRequesting('plain', { cpu: '1' });
+  const term = { labelSelector: { matchLabels: { app: 'x' } }, topologyKey: 'kubernetes.io/hostname' };
+  const anti = makePod('anti', { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term] } } });
+  const preferred = makePod('pref', { affinity: { podAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, podAffinityTerm: term }] } } });
+  info.addPod(plain);
+  info.addPod(anti);
+  info.addPod(preferred);
+  assert.deepEqual(info.podsWithAffinity.map((p) => p.pod.metadata?.name), ['anti', 'pref']);
+  assert.deepEqual(info.podsWithRequiredAntiAffinity.map((p) => p.pod.metadata?.name), ['anti']);
+  const copy = info.clone();
+  assert.equal(info.removePod(anti), true);
+  assert.deepEqual(info.podsWithAffinity.map((p) => p.pod.metadata?.name), ['pref']);
+  assert.deepEqual(info.podsWithRequiredAntiAffinity, []);
+  assert.equal(copy.podsWithRequiredAntiAffinity.length, 1, 'the clone is not affected');
+});
+
+test('a changed node object is parsed anew; clones keep the allocatable', () => {
+  const info = new NodeInfo(makeNode('n1', { cpu: '4', pods: '10' }));
+  info.setNode(makeNode('n1', { cpu: '8', pods: '10' }));
+  assert.equal(info.allocatable.milliCPU, 8000);
+  assert.equal(info.clone().allocatable.milliCPU, 8000);
+});

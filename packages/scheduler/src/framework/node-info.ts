@@ -18,6 +18,32 @@ export function podKey(pod: Pod): string {
   return pod.metadata?.uid || `${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`;
 }
 
+/** True when the pod has pod affinity or anti-affinity (required or preferred), as upstream's PodsWithAffinity counts it. */
+function hasAffinityTerms(pod: Pod): boolean {
+  const a = pod.spec?.affinity;
+  return a?.podAffinity !== undefined || a?.podAntiAffinity !== undefined;
+}
+
+/** True when the pod has required pod anti-affinity terms. */
+function hasRequiredAntiAffinity(pod: Pod): boolean {
+  return (pod.spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length ?? 0) > 0;
+}
+
+/**
+ * Parsed allocatable per Node object. Node objects in the cache are replaced, never mutated, so a node's parse never
+ * goes stale; this spares the quantity parsing when snapshots clone NodeInfos.
+ */
+const allocatableByNode = new WeakMap<Node, Resource>();
+
+function allocatableOf(node: Node): Resource {
+  let r = allocatableByNode.get(node);
+  if (!r) {
+    r = resourceFromList(node.status?.allocatable);
+    allocatableByNode.set(node, r);
+  }
+  return cloneResource(r);
+}
+
 /** Builds the PodInfo of a pod. */
 export function podInfoOf(pod: Pod): PodInfo {
   return { pod, requests: podRequests(pod), nonZeroRequests: podRequests(pod, { nonZero: true }) };
@@ -34,12 +60,16 @@ export class NodeInfo {
   /** Sum of the pods' requests with scoring defaults for missing cpu/memory. */
   nonZeroRequested: Resource = emptyResource();
   usedPorts = new HostPortInfo();
+  /** The pods with pod affinity or anti-affinity, so affinity plugins need not look at every pod (upstream's PodsWithAffinity). */
+  podsWithAffinity: PodInfo[] = [];
+  /** The pods with required pod anti-affinity (upstream's PodsWithRequiredAntiAffinity). */
+  podsWithRequiredAntiAffinity: PodInfo[] = [];
   /** Bumped on every change, so a snapshot can tell what moved. */
   generation = 0;
 
   constructor(node: Node, pods: Iterable<Pod> = []) {
     this.node = node;
-    this.allocatable = resourceFromList(node.status?.allocatable);
+    this.allocatable = allocatableOf(node);
     for (const pod of pods) this.addPod(pod);
   }
 
@@ -51,7 +81,7 @@ export class NodeInfo {
   /** Replaces the node object (e.g. after an update), keeping the pods. */
   setNode(node: Node): void {
     this.node = node;
-    this.allocatable = resourceFromList(node.status?.allocatable);
+    this.allocatable = allocatableOf(node);
     this.generation++;
   }
 
@@ -63,6 +93,8 @@ export class NodeInfo {
   /** Adds a pod whose requests are already computed. */
   addPodInfo(info: PodInfo): void {
     this.pods.push(info);
+    if (hasAffinityTerms(info.pod)) this.podsWithAffinity.push(info);
+    if (hasRequiredAntiAffinity(info.pod)) this.podsWithRequiredAntiAffinity.push(info);
     addResource(this.requested, info.requests);
     addResource(this.nonZeroRequested, info.nonZeroRequests);
     for (const p of podHostPorts(info.pod)) this.usedPorts.add(p.hostIP, p.protocol, p.hostPort ?? 0);
@@ -71,10 +103,11 @@ export class NodeInfo {
 
   /** Removes a pod (matched by uid, else namespace/name); false when it was not here. */
   removePod(pod: Pod): boolean {
-    const key = podKey(pod);
-    const i = this.pods.findIndex((p) => podKey(p.pod) === key);
+    const i = this.indexOf(pod);
     if (i < 0) return false;
     const [info] = this.pods.splice(i, 1);
+    if (hasAffinityTerms(info!.pod)) this.podsWithAffinity = this.podsWithAffinity.filter((p) => p !== info);
+    if (hasRequiredAntiAffinity(info!.pod)) this.podsWithRequiredAntiAffinity = this.podsWithRequiredAntiAffinity.filter((p) => p !== info);
     addResource(this.requested, info!.requests, -1);
     addResource(this.nonZeroRequested, info!.nonZeroRequests, -1);
     for (const p of podHostPorts(info!.pod)) this.usedPorts.remove(p.hostIP, p.protocol, p.hostPort ?? 0);
@@ -82,11 +115,22 @@ export class NodeInfo {
     return true;
   }
 
+  /** Index of the pod in `pods` (the same object, else the same uid, else the same namespace/name); -1 when absent. */
+  private indexOf(pod: Pod): number {
+    const pods = this.pods;
+    for (let i = 0; i < pods.length; i++) if (pods[i]!.pod === pod) return i;
+    const key = podKey(pod);
+    for (let i = 0; i < pods.length; i++) if (podKey(pods[i]!.pod) === key) return i;
+    return -1;
+  }
+
   /** An independent copy (pods shared, sums and ports copied), e.g. for preemption's what-if runs. */
   clone(): NodeInfo {
     const copy = new NodeInfo(this.node);
     copy.allocatable = cloneResource(this.allocatable);
-    copy.pods = [...this.pods];
+    copy.pods = this.pods.slice();
+    copy.podsWithAffinity = this.podsWithAffinity.slice();
+    copy.podsWithRequiredAntiAffinity = this.podsWithRequiredAntiAffinity.slice();
     copy.requested = cloneResource(this.requested);
     copy.nonZeroRequested = cloneResource(this.nonZeroRequested);
     copy.usedPorts = this.usedPorts.clone();

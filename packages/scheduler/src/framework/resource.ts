@@ -76,8 +76,8 @@ export function addResource(into: Resource, r: Resource, sign: 1 | -1 = 1): void
   into.memory += sign * r.memory;
   into.ephemeralStorage += sign * r.ephemeralStorage;
   into.allowedPodNumber += sign * r.allowedPodNumber;
-  for (const [name, v] of Object.entries(r.scalarResources)) {
-    into.scalarResources[name] = (into.scalarResources[name] ?? 0) + sign * v;
+  for (const name in r.scalarResources) {
+    into.scalarResources[name] = (into.scalarResources[name] ?? 0) + sign * r.scalarResources[name]!;
   }
 }
 
@@ -87,7 +87,7 @@ export function maxResource(into: Resource, r: Resource): void {
   into.memory = Math.max(into.memory, r.memory);
   into.ephemeralStorage = Math.max(into.ephemeralStorage, r.ephemeralStorage);
   into.allowedPodNumber = Math.max(into.allowedPodNumber, r.allowedPodNumber);
-  for (const [name, v] of Object.entries(r.scalarResources)) {
-    into.scalarResources[name] = Math.max(into.scalarResources[name] ?? 0, v);
+  for (const name in r.scalarResources) {
+    into.scalarResources[name] = Math.max(into.scalarResources[name] ?? 0, r.scalarResources[name]!);
   }
 }

@@ -60,4 +60,17 @@ export {
   type DefaultingType,
 } from './pod-topology-spread.js';
 export { LABEL_HOSTNAME, LABEL_TOPOLOGY_ZONE, type SpreadConstraint, type NodeInclusionPolicy } from './pod-topology-spread-constraints.js';
+export {
+  DefaultPreemption,
+  DEFAULT_PREEMPTION,
+  ERR_REASON_NOT_HELPFUL,
+  ERR_REASON_NO_VICTIMS,
+  MSG_PREEMPTION_POLICY_NEVER,
+  MSG_TERMINATING_ON_NOMINATED,
+  selectVictimsOnNode,
+  pickOneNodeForPreemption,
+  moreImportantPod,
+  type DefaultPreemptionArgs,
+  type Candidate,
+} from './default-preemption/index.js';
 export { inTreeRegistry, defaultProfile, DEFAULT_SCHEDULER_NAME } from './registry.js';

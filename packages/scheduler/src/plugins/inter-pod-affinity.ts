@@ -6,6 +6,7 @@ import {
   type FilterPlugin,
   type NodeInfo,
   type NodeScore,
+  type PodInfo,
   type PreFilterPlugin,
   type PreScorePlugin,
   type ScorePlugin,
@@ -55,11 +56,14 @@ type TopologyCounts = Map<string, number>;
 
 const pairKey = (key: string, value: string): string => `${key}\u0000${value}`;
 
+/** Adds `by` to the pair of the node's value for the key; a pair that drops to 0 is removed (the Filter relies on it). */
 function bump(counts: TopologyCounts, node: Node, topologyKey: string, by: number): void {
   const value = node.metadata?.labels?.[topologyKey];
   if (value === undefined) return;
   const k = pairKey(topologyKey, value);
-  counts.set(k, (counts.get(k) ?? 0) + by);
+  const n = (counts.get(k) ?? 0) + by;
+  if (n === 0) counts.delete(k);
+  else counts.set(k, n);
 }
 
 /** What PreFilter computed for the Filter. Filter only reads it. */
@@ -111,13 +115,14 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
     const ownTerms = requiredAffinity.length > 0 || requiredAntiAffinity.length > 0;
     for (const nodeInfo of nodes) {
       const node = nodeInfo.node;
-      for (const { pod: existing } of nodeInfo.pods) {
-        if (hasPodAffinity(existing)) {
-          for (const term of podAffinityTermsOf(existing).requiredAntiAffinity) {
-            if (affinityTermMatches(term, pod, this.namespaceLabels)) bump(existingAnti, node, term.topologyKey, 1);
-          }
+      // Only pods with required anti-affinity can keep the pod out; the node keeps them in a list of their own.
+      for (const { pod: existing } of nodeInfo.podsWithRequiredAntiAffinity) {
+        for (const term of podAffinityTermsOf(existing).requiredAntiAffinity) {
+          if (affinityTermMatches(term, pod, this.namespaceLabels)) bump(existingAnti, node, term.topologyKey, 1);
         }
-        if (!ownTerms) continue;
+      }
+      if (!ownTerms) continue;
+      for (const { pod: existing } of nodeInfo.pods) {
         if (allAffinityTermsMatch(requiredAffinity, existing, this.namespaceLabels)) {
           for (const term of requiredAffinity) bump(affinity, node, term.topologyKey, 1);
         }
@@ -128,6 +133,35 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
     }
     state.write(PRE_FILTER_KEY, new PreFilterState(terms, existingAnti, affinity, anti, nodes));
     return !ownTerms && existingAnti.size === 0 ? Status.skip() : undefined;
+  }
+
+  addPod(state: CycleState, podToSchedule: Pod, podInfoToAdd: PodInfo, nodeInfo: NodeInfo): Status | undefined {
+    return this.updateWithPod(state, podToSchedule, podInfoToAdd.pod, nodeInfo, 1);
+  }
+
+  removePod(state: CycleState, podToSchedule: Pod, podInfoToRemove: PodInfo, nodeInfo: NodeInfo): Status | undefined {
+    return this.updateWithPod(state, podToSchedule, podInfoToRemove.pod, nodeInfo, -1);
+  }
+
+  /** Keeps the PreFilter counts true when `existing` joins (+1) or leaves (-1) the node in a what-if run. */
+  private updateWithPod(state: CycleState, pod: Pod, existing: Pod, nodeInfo: NodeInfo, by: 1 | -1): Status | undefined {
+    const s = state.read<PreFilterState>(PRE_FILTER_KEY);
+    if (!s) return Status.error(new Error(`reading ${PRE_FILTER_KEY} from cycle state: not found`));
+    const node = nodeInfo.node;
+    const ns = this.namespaceLabels;
+    if (hasPodAffinity(existing)) {
+      for (const term of podAffinityTermsOf(existing).requiredAntiAffinity) {
+        if (affinityTermMatches(term, pod, ns)) bump(s.existingAntiAffinityCounts, node, term.topologyKey, by);
+      }
+    }
+    const { requiredAffinity, requiredAntiAffinity } = s.terms;
+    if (requiredAffinity.length > 0 && allAffinityTermsMatch(requiredAffinity, existing, ns)) {
+      for (const term of requiredAffinity) bump(s.affinityCounts, node, term.topologyKey, by);
+    }
+    for (const term of requiredAntiAffinity) {
+      if (affinityTermMatches(term, existing, ns)) bump(s.antiAffinityCounts, node, term.topologyKey, by);
+    }
+    return undefined;
   }
 
   filter(state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status | undefined {
@@ -160,7 +194,8 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
     const ns = this.namespaceLabels;
     for (const nodeInfo of nodes) {
       const node = nodeInfo.node;
-      for (const { pod: existing } of nodeInfo.pods) {
+      // Without preferred terms of its own, only existing pods with affinity terms can score the pod.
+      for (const { pod: existing } of own ? nodeInfo.pods : nodeInfo.podsWithAffinity) {
         for (const t of terms.preferredAffinity) if (affinityTermMatches(t, existing, ns)) add(node, t, t.weight);
         for (const t of terms.preferredAntiAffinity) if (affinityTermMatches(t, existing, ns)) add(node, t, -t.weight);
         if (!hasPodAffinity(existing)) continue;

@@ -72,6 +72,21 @@ export function insufficientResources(request: Resource, nodeInfo: NodeInfo): st
   return out;
 }
 
+/** True when the pod's request fits the node; the Filter's fast path, which builds no reasons (most nodes fit). */
+function fitsRequest(request: Resource, nodeInfo: NodeInfo): boolean {
+  const alloc = nodeInfo.allocatable;
+  const used = nodeInfo.requested;
+  if (nodeInfo.pods.length + 1 > alloc.allowedPodNumber) return false;
+  if (request.milliCPU > 0 && request.milliCPU > alloc.milliCPU - used.milliCPU) return false;
+  if (request.memory > 0 && request.memory > alloc.memory - used.memory) return false;
+  if (request.ephemeralStorage > 0 && request.ephemeralStorage > alloc.ephemeralStorage - used.ephemeralStorage) return false;
+  for (const name in request.scalarResources) {
+    const q = request.scalarResources[name]!;
+    if (q !== 0 && q > (alloc.scalarResources[name] ?? 0) - (used.scalarResources[name] ?? 0)) return false;
+  }
+  return true;
+}
+
 /** The NodeResourcesFit plugin. */
 export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
   readonly name = NODE_RESOURCES_FIT;
@@ -90,6 +105,7 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScore
 
   filter(state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status | undefined {
     const request = state.read<RequestState>(PRE_FILTER_KEY)?.request ?? podRequests(pod);
+    if (fitsRequest(request, nodeInfo)) return undefined;
     const reasons = insufficientResources(request, nodeInfo);
     return reasons.length > 0 ? Status.unschedulable(...reasons) : undefined;
   }

@@ -8,6 +8,7 @@ import {
   type FilterPlugin,
   type NodeInfo,
   type NodeScore,
+  type PodInfo,
   type PreFilterPlugin,
   type PreScorePlugin,
   type ScorePlugin,
@@ -138,6 +139,30 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     }
     state.write(PRE_FILTER_KEY, new PreFilterState(constraints, counts, nodes));
     return constraints.length === 0 ? Status.skip() : undefined;
+  }
+
+  addPod(state: CycleState, podToSchedule: Pod, podInfoToAdd: PodInfo, nodeInfo: NodeInfo): Status | undefined {
+    return this.updateWithPod(state, podToSchedule, podInfoToAdd.pod, nodeInfo, 1);
+  }
+
+  removePod(state: CycleState, podToSchedule: Pod, podInfoToRemove: PodInfo, nodeInfo: NodeInfo): Status | undefined {
+    return this.updateWithPod(state, podToSchedule, podInfoToRemove.pod, nodeInfo, -1);
+  }
+
+  /** Keeps the per-domain counts true when `other` joins (+1) or leaves (-1) the node in a what-if run. */
+  private updateWithPod(state: CycleState, pod: Pod, other: Pod, nodeInfo: NodeInfo, by: 1 | -1): Status | undefined {
+    const s = state.read<PreFilterState>(PRE_FILTER_KEY);
+    if (!s) return Status.error(new Error(`reading ${PRE_FILTER_KEY} from cycle state: not found`));
+    const node = nodeInfo.node;
+    if ((other.metadata?.namespace ?? '') !== (pod.metadata?.namespace ?? '') || !nodeHasAllTopologyKeys(node, s.constraints)) return undefined;
+    const labels = other.metadata?.labels ?? {};
+    s.constraints.forEach((c, i) => {
+      if (!nodeIncluded(c, pod, node) || !c.selector.matches(labels)) return;
+      const value = node.metadata!.labels![c.topologyKey]!;
+      const m = s.counts[i]!;
+      m.set(value, (m.get(value) ?? 0) + by);
+    });
+    return undefined;
   }
 
   /** Rejects nodes without a topology key, and nodes where placing the pod would push a domain past maxSkew. */

@@ -10,6 +10,7 @@ import {
   NODE_UNSCHEDULABLE,
   TAINT_TOLERATION,
 } from './names.js';
+import { DefaultPreemption, DEFAULT_PREEMPTION, type DefaultPreemptionArgs } from './default-preemption/index.js';
 import { InterPodAffinity, INTER_POD_AFFINITY, type InterPodAffinityArgs } from './inter-pod-affinity.js';
 import { NodeAffinity } from './node-affinity.js';
 import { NodeName } from './node-name.js';
@@ -34,6 +35,7 @@ export function inTreeRegistry(): Registry {
     [NODE_RESOURCES_BALANCED_ALLOCATION]: (args) => new BalancedAllocation((args ?? {}) as BalancedAllocationArgs),
     [POD_TOPOLOGY_SPREAD]: (args) => new PodTopologySpread((args ?? {}) as PodTopologySpreadArgs),
     [INTER_POD_AFFINITY]: (args) => new InterPodAffinity((args ?? {}) as InterPodAffinityArgs),
+    [DEFAULT_PREEMPTION]: (args, handle) => new DefaultPreemption(handle, (args ?? {}) as DefaultPreemptionArgs),
   };
 }
 
@@ -43,8 +45,7 @@ export function inTreeRegistry(): Registry {
  * NodeResourcesBalancedAllocation 1) and upstream's default args for PodTopologySpread and InterPodAffinity.
  * PodTopologySpread built from this registry has no DefaultSelector source (Services/ReplicaSets/StatefulSets), so
  * its system default constraints apply only when the caller builds it with `defaultSelector`.
- * Not yet here: DefaultPreemption (PostFilter),
- * ImageLocality (weight 1), the volume plugins, and DefaultBinder (Bind).
+ * Not yet here: ImageLocality (weight 1), the volume plugins, and DefaultBinder (Bind).
  */
 export function defaultProfile(schedulerName = DEFAULT_SCHEDULER_NAME): Profile {
   return {
@@ -67,7 +68,7 @@ export function defaultProfile(schedulerName = DEFAULT_SCHEDULER_NAME): Profile 
         { name: POD_TOPOLOGY_SPREAD },
         { name: INTER_POD_AFFINITY },
       ],
-      postFilter: [],
+      postFilter: [{ name: DEFAULT_PREEMPTION }],
       preScore: [
         { name: TAINT_TOLERATION },
         { name: NODE_AFFINITY },
@@ -90,6 +91,7 @@ export function defaultProfile(schedulerName = DEFAULT_SCHEDULER_NAME): Profile 
     pluginConfig: [
       { name: POD_TOPOLOGY_SPREAD, args: { defaultingType: 'System', defaultConstraints: [] } satisfies PodTopologySpreadArgs },
       { name: INTER_POD_AFFINITY, args: { hardPodAffinityWeight: 1, ignorePreferredTermsOfExistingPods: false } satisfies InterPodAffinityArgs },
+      { name: DEFAULT_PREEMPTION, args: { minCandidateNodesPercentage: 10, minCandidateNodesAbsolute: 100 } satisfies DefaultPreemptionArgs },
     ],
   };
 }

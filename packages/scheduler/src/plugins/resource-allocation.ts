@@ -35,11 +35,13 @@ export function podRequestList(pod: Pod, resources: readonly ResourceSpec[], use
   return resources.map((r) => amount(reqs, r.name));
 }
 
-const isScalar = (name: string): boolean => !['cpu', 'memory', 'ephemeral-storage', 'pods'].includes(name);
+function isScalar(name: string): boolean {
+  return name !== 'cpu' && name !== 'memory' && name !== 'ephemeral-storage' && name !== 'pods';
+}
 
 /**
  * (requested after placing the pod, allocatable) per resource; a resource the node lacks, or an extended resource the pod
- * does not ask for, is (0, 0) so the scorers ignore it.
+ * does not ask for, is (0, 0) so the scorers ignore it. Runs per node per score plugin: a plain loop, no closures.
  */
 export function allocationPairs(
   nodeInfo: NodeInfo,
@@ -47,20 +49,22 @@ export function allocationPairs(
   podReqs: readonly number[],
   useRequested: boolean,
 ): { requested: number[]; allocatable: number[] } {
-  const requested: number[] = [];
-  const allocatable: number[] = [];
-  resources.forEach((spec, i) => {
+  const n = resources.length;
+  const requested = new Array<number>(n);
+  const allocatable = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const name = resources[i]!.name;
     const podReq = podReqs[i] ?? 0;
-    const alloc = amount(nodeInfo.allocatable, spec.name);
-    if (alloc === 0 || (podReq === 0 && isScalar(spec.name))) {
-      requested.push(0);
-      allocatable.push(0);
-      return;
+    const alloc = amount(nodeInfo.allocatable, name);
+    if (alloc === 0 || (podReq === 0 && isScalar(name))) {
+      requested[i] = 0;
+      allocatable[i] = 0;
+      continue;
     }
-    const base = useRequested || (spec.name !== 'cpu' && spec.name !== 'memory') ? nodeInfo.requested : nodeInfo.nonZeroRequested;
-    requested.push(amount(base, spec.name) + podReq);
-    allocatable.push(alloc);
-  });
+    const base = useRequested || (name !== 'cpu' && name !== 'memory') ? nodeInfo.requested : nodeInfo.nonZeroRequested;
+    requested[i] = amount(base, name) + podReq;
+    allocatable[i] = alloc;
+  }
   return { requested, allocatable };
 }
 
@@ -96,6 +100,12 @@ export function mostAllocatedScore(requested: number[], allocatable: number[], r
 
 /** BalancedAllocation: (1 - standard deviation of the used fractions) * 100; two resources use |f1 - f2| / 2. */
 export function balancedAllocationScore(requested: number[], allocatable: number[]): number {
+  // The common case (two resources, cpu and memory) without building the fractions array.
+  if (requested.length === 2 && allocatable[0] !== 0 && allocatable[1] !== 0) {
+    const f0 = Math.min(requested[0]! / allocatable[0]!, 1);
+    const f1 = Math.min(requested[1]! / allocatable[1]!, 1);
+    return Math.trunc((1 - Math.abs((f0 - f1) / 2)) * MAX_NODE_SCORE);
+  }
   const fractions: number[] = [];
   for (let i = 0; i < requested.length; i++) {
     if (allocatable[i] === 0) continue;

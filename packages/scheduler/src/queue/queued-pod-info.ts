@@ -19,11 +19,6 @@ export function podQueueKey(pod: Pod): string {
   return `${pod.metadata?.namespace || 'default'}/${pod.metadata?.name ?? ''}`;
 }
 
-/** pod.spec.priority, 0 when absent (the priority admission plugin normally fills it in). */
-export function defaultPriorityOf(pod: Pod): number {
-  return pod.spec?.priority ?? 0;
-}
-
 /** Whether a pod still carries scheduling gates (the SchedulingGates PreEnqueue plugin's rule). */
 export function hasSchedulingGates(pod: Pod): boolean {
   return (pod.spec?.schedulingGates?.length ?? 0) > 0;

@@ -15,14 +15,16 @@ import {
 import { KeyedHeap } from './keyed-heap.js';
 import { SchedulingQueueMetrics, type QueueName } from './metrics.js';
 import { matchesRequiredAffinity } from './affinity-match.js';
-import { defaultPriorityOf, hasSchedulingGates, podQueueKey, type QueuedPodInfo } from './queued-pod-info.js';
+import { podPriority } from '../framework/priority.js';
+import { Nominator } from './nominator.js';
+import { hasSchedulingGates, podQueueKey, type QueuedPodInfo } from './queued-pod-info.js';
 
 /** Event -> names of the plugins whose rejections that event may resolve. Key `'*'`: plugins that care about every event. */
 export type QueueingHints = ReadonlyMap<ClusterEvent, Iterable<string>> | Readonly<Record<ClusterEvent, readonly string[]>>;
 
 export interface SchedulingQueueOptions {
   clock?: Clock;
-  /** A pod's priority; default `pod.spec.priority ?? 0`. Inject a PriorityClass lookup here. */
+  /** A pod's priority; default `pod.spec.priority ?? 0` (the apiserver fills it in from the PriorityClass). */
   priorityOf?: (pod: Pod) => number;
   /** Whether a pod must wait before it may be tried at all (PreEnqueue); default: it has `spec.schedulingGates`. */
   isGated?: (pod: Pod) => boolean;
@@ -79,6 +81,8 @@ export function isPodUpdated(oldPod: Pod | undefined, newPod: Pod): boolean {
 }
 
 export class SchedulingQueue {
+  /** Pending pods nominated to nodes; kept in step with add/update/delete of pending pods. */
+  readonly nominator = new Nominator();
   private readonly clock: Clock;
   private readonly priorityOf: (pod: Pod) => number;
   private readonly isGated: (pod: Pod) => boolean;
@@ -107,7 +111,7 @@ export class SchedulingQueue {
   /** Starts the periodic flush of long-parked pods on the clock; `close()` stops it. */
   constructor(options: SchedulingQueueOptions = {}) {
     this.clock = options.clock ?? realClock;
-    this.priorityOf = options.priorityOf ?? defaultPriorityOf;
+    this.priorityOf = options.priorityOf ?? podPriority;
     this.isGated = options.isGated ?? hasSchedulingGates;
     this.hints = options.queueingHints ? normalizeHints(options.queueingHints) : undefined;
     this.initialBackoffMs = options.podInitialBackoffMs ?? DEFAULT_POD_INITIAL_BACKOFF_MS;
@@ -124,6 +128,11 @@ export class SchedulingQueue {
 
   /** A new pending pod: to activeQ, or held as gated. Replaces an older copy of the same pod anywhere in the queue. */
   add(pod: Pod): void {
+    this.nominator.add(pod);
+    this.enqueueNew(pod);
+  }
+
+  private enqueueNew(pod: Pod): void {
     const key = podQueueKey(pod);
     this.removeEverywhere(key);
     const now = this.clock.now();
@@ -139,6 +148,7 @@ export class SchedulingQueue {
    */
   update(oldPod: Pod | undefined, newPod: Pod): void {
     const key = podQueueKey(newPod);
+    this.nominator.update(oldPod, newPod);
     const active = this.activeQ.get(key);
     if (active) {
       active.info.pod = newPod;
@@ -162,7 +172,7 @@ export class SchedulingQueue {
         this.requeue(key, info, ClusterEvents.PodUpdate);
       }
     } else {
-      this.add(newPod);
+      this.enqueueNew(newPod);
       return;
     }
     this.afterChange();
@@ -170,6 +180,7 @@ export class SchedulingQueue {
 
   /** A pending pod was deleted (or got bound elsewhere): removed from whichever sub-queue holds it. */
   delete(pod: Pod): void {
+    this.nominator.delete(pod);
     this.removeEverywhere(podQueueKey(pod));
     this.afterChange();
   }

@@ -7,9 +7,14 @@ export type AttemptResult = 'scheduled' | 'unschedulable' | 'error';
 /** kube-scheduler's buckets for attempt durations: 1 ms doubling 15 times (about 16 s). */
 const ATTEMPT_DURATION_BUCKETS = Array.from({ length: 15 }, (_v, i) => 0.001 * 2 ** i);
 
+/** kube-scheduler's buckets for victims per preemption: 1 doubling 7 times. */
+const PREEMPTION_VICTIMS_BUCKETS = Array.from({ length: 7 }, (_v, i) => 2 ** i);
+
 export class SchedulerMetrics {
   readonly scheduleAttempts: Counter<'result' | 'profile'>;
   readonly attemptDuration: Histogram<'result' | 'profile'>;
+  readonly preemptionAttempts: Counter;
+  readonly preemptionVictims: Histogram;
 
   constructor(registry: Registry) {
     this.scheduleAttempts = new Counter({
@@ -23,6 +28,13 @@ export class SchedulerMetrics {
       help: 'Scheduling attempt latency in seconds (scheduling algorithm + binding)',
       labelNames: ['result', 'profile'],
       buckets: ATTEMPT_DURATION_BUCKETS,
+      registers: [registry],
+    });
+    this.preemptionAttempts = new Counter({ name: 'scheduler_preemption_attempts_total', help: 'Total preemption attempts in the cluster till now', registers: [registry] });
+    this.preemptionVictims = new Histogram({
+      name: 'scheduler_preemption_victims',
+      help: 'Number of selected preemption victims',
+      buckets: PREEMPTION_VICTIMS_BUCKETS,
       registers: [registry],
     });
   }

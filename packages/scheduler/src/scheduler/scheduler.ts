@@ -1,27 +1,22 @@
 /** The scheduler: informers feed the queue and the cache; one scheduling cycle at a time; binding runs in the background. */
-import type { ObjectReference, Pod } from 'kubernetes-types/core/v1.js';
+import type { Pod } from 'kubernetes-types/core/v1.js';
 import { StatusError } from '@skiff/api';
-import type { ResourceClient, ResourceRef } from '@skiff/client';
+import type { ResourceClient } from '@skiff/client';
 import { EventRecorder, realClock, SharedInformerFactory, type Clock, type SharedInformer } from '@skiff/runtime';
 import { pino, type Logger } from 'pino';
 import { Registry as MetricsRegistry } from 'prom-client';
 import { withDefaultBinder, registryWithBinder } from '../binder/index.js';
 import { SchedulerCache } from '../cache/index.js';
-import { Code, CycleState, Framework, Status, failureMessage, isSuccess, selectHost, type Profile, type Registry } from '../framework/index.js';
+import { Code, CycleState, Framework, Status, failureMessage, isSuccess, selectHost, type NodeInfo, type PreemptionActions, type Profile, type Registry } from '../framework/index.js';
 import { DEFAULT_SCHEDULER_NAME, defaultProfile } from '../plugins/index.js';
 import { ClusterEvents, SchedulingQueue, type QueuedPodInfo, type SchedulingQueueOptions } from '../queue/index.js';
 import { registerEventHandlers, type NodeObject, type PodObject } from './event-handlers.js';
 import { SchedulerMetrics, type AttemptResult } from './metrics.js';
 import { POD_SCHEDULED, REASON_SCHEDULER_ERROR, REASON_UNSCHEDULABLE, podScheduledCondition } from './pod-status.js';
+import { podReference, preemptionActions, rfc3339 } from './preemption-actions.js';
+import { NODES, PODS } from './resources.js';
 
-export const PODS: ResourceRef = { group: '', version: 'v1', resource: 'pods', namespaced: true };
-export const NODES: ResourceRef = { group: '', version: 'v1', resource: 'nodes', namespaced: false };
-
-/** The event's involvedObject (informer objects may lack kind, which the recorder needs). */
-function podReference(pod: Pod): ObjectReference {
-  const m = pod.metadata ?? {};
-  return { kind: 'Pod', apiVersion: 'v1', name: m.name ?? '', namespace: m.namespace ?? 'default', ...(m.uid ? { uid: m.uid } : {}), ...(m.resourceVersion ? { resourceVersion: m.resourceVersion } : {}) };
-}
+export { NODES, PODS };
 
 /** Passed as the failed cycle of an internal error, so the queue backs the pod off instead of parking it. */
 const ERROR_RETRY_CYCLE = Number.NEGATIVE_INFINITY;
@@ -63,6 +58,10 @@ export class Scheduler {
   private readonly bindings = new Set<Promise<void>>();
   private readonly abort = new AbortController();
   private loop: Promise<void> | undefined;
+  /** The node snapshot of the cycle in progress (plugins such as preemption read it through the handle). */
+  private cycleNodes: readonly NodeInfo[] = [];
+  /** Pods evicted by the preemption of the cycle in progress. */
+  private cycleVictims = 0;
   private podInformer: SharedInformer<PodObject> | undefined;
 
   constructor(options: SchedulerOptions) {
@@ -74,16 +73,29 @@ export class Scheduler {
     this.metrics = new SchedulerMetrics(metrics);
     this.cache = new SchedulerCache({ clock: this.clock });
     this.queue = new SchedulingQueue({ ...options.queueOptions, clock: this.clock, registry: metrics });
-    const registry = registryWithBinder(this.client, options.registry);
-    for (const profile of options.profiles ?? [defaultProfile()]) {
-      if (this.frameworks.has(profile.schedulerName)) throw new StatusError('Invalid', `duplicate profile with scheduler name "${profile.schedulerName}"`);
-      const fwkOptions = options.percentageOfNodesToScore !== undefined ? { percentageOfNodesToScore: options.percentageOfNodesToScore } : {};
-      this.frameworks.set(profile.schedulerName, new Framework(withDefaultBinder(profile), registry, fwkOptions));
-    }
     this.ownFactory = !options.informerFactory;
     this.factory = options.informerFactory ?? new SharedInformerFactory(this.client, { clock: this.clock, logger: this.log });
     this.ownRecorder = !options.recorder;
     this.recorder = options.recorder ?? new EventRecorder({ client: this.client, component: DEFAULT_SCHEDULER_NAME, clock: this.clock, logger: this.log });
+    const registry = registryWithBinder(this.client, options.registry);
+    const actions = preemptionActions({ client: this.client, recorder: this.recorder, nominator: this.queue.nominator, clock: this.clock });
+    const preemption: PreemptionActions = {
+      preemptVictim: (victim, preemptor, nodeName) => {
+        this.cycleVictims++;
+        return actions.preemptVictim(victim, preemptor, nodeName);
+      },
+      clearNominatedNodeName: (pods) => actions.clearNominatedNodeName(pods),
+    };
+    for (const profile of options.profiles ?? [defaultProfile()]) {
+      if (this.frameworks.has(profile.schedulerName)) throw new StatusError('Invalid', `duplicate profile with scheduler name "${profile.schedulerName}"`);
+      const fwkOptions = {
+        ...(options.percentageOfNodesToScore !== undefined ? { percentageOfNodesToScore: options.percentageOfNodesToScore } : {}),
+        snapshot: () => this.cycleNodes,
+        nominator: this.queue.nominator,
+        preemption,
+      };
+      this.frameworks.set(profile.schedulerName, new Framework(withDefaultBinder(profile), registry, fwkOptions));
+    }
   }
 
   /** Whether a profile of this scheduler handles the pod. */
@@ -133,7 +145,7 @@ export class Scheduler {
       }
       if (!info) return;
       try {
-        this.scheduleOne(info);
+        await this.scheduleOne(info);
       } catch (err) {
         this.log.error({ err: String(err) }, 'scheduling cycle failed');
       }
@@ -142,8 +154,8 @@ export class Scheduler {
     }
   }
 
-  /** One scheduling cycle for one pod; binding continues in the background. */
-  scheduleOne(info: QueuedPodInfo): void {
+  /** One scheduling cycle for one pod; binding continues in the background. Only preemption's evictions are awaited. */
+  async scheduleOne(info: QueuedPodInfo): Promise<void> {
     const pod = this.latest(info.pod);
     info.pod = pod;
     const fwk = this.frameworks.get(pod.spec?.schedulerName || DEFAULT_SCHEDULER_NAME);
@@ -152,6 +164,7 @@ export class Scheduler {
     const cycle = this.queue.currentSchedulingCycle();
     const state = new CycleState();
     const nodes = this.cache.snapshot();
+    this.cycleNodes = nodes;
     const fit = fwk.findNodesThatFit(state, pod, nodes);
     if (fit.status) {
       this.fail(fwk, info, cycle, started, 'error', fit.status.message(), new Set());
@@ -163,13 +176,18 @@ export class Scheduler {
         this.fail(fwk, info, cycle, started, 'unschedulable', 'no nodes available to schedule pods', fit.diagnosis.unschedulablePlugins);
         return;
       }
-      // PostFilter (preemption) explains itself in the message's tail, as `preemption: ...` upstream.
-      // Not yet done: writing a nominated node (post.nominatedNodeName) to the pod's status.
+      // PostFilter (preemption) explains itself in the message's tail, as `preemption: ...` upstream, and may nominate a node.
+      let nominatedNodeName: string | undefined;
       if (fwk.postFilterPlugins.length > 0) {
-        const post = fwk.runPostFilterPlugins(state, pod, fit.diagnosis);
+        this.cycleVictims = 0;
+        const post = await fwk.runPostFilterPlugins(state, pod, fit.diagnosis);
+        this.metrics.preemptionAttempts.inc();
+        if (post.nominatedNodeName) this.metrics.preemptionVictims.observe(this.cycleVictims);
         if (post.status?.reasons.length) fit.diagnosis.postFilterMsg = post.status.message();
+        if (post.status?.code === Code.Error) this.log.error({ pod: `${pod.metadata?.namespace}/${pod.metadata?.name}`, message: post.status.message() }, 'preemption failed');
+        nominatedNodeName = post.nominatedNodeName;
       }
-      this.fail(fwk, info, cycle, started, 'unschedulable', failureMessage(fit.diagnosis, nodes.length), fit.diagnosis.unschedulablePlugins);
+      this.fail(fwk, info, cycle, started, 'unschedulable', failureMessage(fit.diagnosis, nodes.length), fit.diagnosis.unschedulablePlugins, nominatedNodeName);
       return;
     } else if (fit.feasible.length === 1) {
       host = fit.feasible[0]!.name;
@@ -188,6 +206,8 @@ export class Scheduler {
     const assumed: Pod = { ...pod, spec: { ...pod.spec!, nodeName: host } };
     try {
       this.cache.assumePod(assumed);
+      // Placed: whatever room it was nominated to elsewhere is free for others.
+      this.queue.nominator.delete(pod);
     } catch (err) {
       this.fail(fwk, info, cycle, started, 'error', String(err), new Set());
       return;
@@ -237,14 +257,19 @@ export class Scheduler {
     return this.podInformer?.lister.get(key) ?? pod;
   }
 
-  /** A failed attempt: requeue (parked, or backing off on errors), then the PodScheduled condition and a FailedScheduling event. */
-  private fail(fwk: Framework, info: QueuedPodInfo, cycle: number, started: number, result: AttemptResult, message: string, plugins: Set<string>): void {
+  /**
+   * A failed attempt: requeue (parked, or backing off on errors), then the PodScheduled condition and a FailedScheduling
+   * event. `nominatedNodeName` is preemption's outcome: a node to hold for the pod, or '' to drop an old nomination.
+   */
+  private fail(fwk: Framework, info: QueuedPodInfo, cycle: number, started: number, result: AttemptResult, message: string, plugins: Set<string>, nominatedNodeName?: string): void {
     this.metrics.observe(result, fwk.profileName, (this.clock.now() - started) / 1000);
     const pod = this.latest(info.pod);
     const gone = this.podInformer !== undefined && !this.podInformer.lister.get(`${pod.metadata?.namespace ?? 'default'}/${pod.metadata?.name}`);
     if (gone || pod.spec?.nodeName) return;
     info.pod = pod;
     info.unschedulablePlugins = plugins;
+    if (nominatedNodeName) this.queue.nominator.add(pod, nominatedNodeName);
+    else if (nominatedNodeName === '') this.queue.nominator.delete(pod);
     try {
       // An internal error is retried after backoff, as kube-scheduler does, rather than parked until a cluster event:
       // a cycle older than any move request sends the pod to backoffQ.
@@ -254,15 +279,18 @@ export class Scheduler {
     }
     if (result === 'error') this.log.warn({ pod: `${pod.metadata?.namespace}/${pod.metadata?.name}`, message }, 'error scheduling pod');
     this.recorder.event(podReference(pod), 'Warning', 'FailedScheduling', message);
-    this.track(this.writeCondition(pod, result === 'error' ? REASON_SCHEDULER_ERROR : REASON_UNSCHEDULABLE, message));
+    this.track(this.writeStatus(pod, result === 'error' ? REASON_SCHEDULER_ERROR : REASON_UNSCHEDULABLE, message, nominatedNodeName));
   }
 
-  private async writeCondition(pod: Pod, reason: string, message: string): Promise<void> {
-    const now = new Date(this.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    const condition = podScheduledCondition(pod, reason, message, now);
-    if (!condition) return;
+  /** One status patch with the PodScheduled condition and, when it changes, the nominated node (null clears it). */
+  private async writeStatus(pod: Pod, reason: string, message: string, nominatedNodeName: string | undefined): Promise<void> {
+    const condition = podScheduledCondition(pod, reason, message, rfc3339(this.clock.now()));
+    const current = pod.status?.nominatedNodeName ?? '';
+    const nomination = nominatedNodeName !== undefined && nominatedNodeName !== current ? { nominatedNodeName: nominatedNodeName || null } : {};
+    if (!condition && !('nominatedNodeName' in nomination)) return;
+    const status = { ...(condition ? { conditions: [condition] } : {}), ...nomination };
     try {
-      await this.client.patch(PODS, pod.metadata?.namespace ?? 'default', pod.metadata?.name ?? '', 'strategic', { status: { conditions: [condition] } }, { subresource: 'status' });
+      await this.client.patch(PODS, pod.metadata?.namespace ?? 'default', pod.metadata?.name ?? '', 'strategic', { status }, { subresource: 'status' });
     } catch (err) {
       this.log.warn({ pod: pod.metadata?.name, err: String(err), condition: POD_SCHEDULED }, 'could not update pod condition');
     }

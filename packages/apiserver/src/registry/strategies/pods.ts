@@ -1,20 +1,24 @@
-/** Pods: Pending on create, QoS class, graceful deletion for pods bound to a node, and binding. */
+/** Pods: Pending on create, QoS class, priority from the PriorityClass, graceful deletion for pods bound to a node, and binding. */
 import { conflict, type ResourceInfo } from '@skiff/api';
 import type { Pod, PodCondition } from 'kubernetes-types/core/v1.js';
 import type { DeleteOptions, KObject, Strategy, Writable } from '../types.js';
 import { defaultStrategy } from './default.js';
+import { admitPodPriority, keepPodPriority } from './pod-priority.js';
+import type { PriorityClassLookup } from './priority-classes.js';
 import { rfc3339 } from '../clock.js';
 
 /** Kubernetes' default when neither the request nor the pod names a grace period. */
 const DEFAULT_TERMINATION_GRACE_SECONDS = 30;
 
-export function podStrategy(info: ResourceInfo): Strategy {
+export function podStrategy(info: ResourceInfo, priorityClasses: PriorityClassLookup): Strategy {
   return {
     ...defaultStrategy(info),
     prepareForCreate(obj) {
       const pod = obj as Writable<Pod> & KObject;
       pod.status = { phase: 'Pending', qosClass: qosClassOf(pod) };
     },
+    prepareForUpdate: keepPodPriority,
+    beforeCreate: (obj) => admitPodPriority(obj, priorityClasses),
     gracePeriod(obj: KObject, options: DeleteOptions) {
       const pod = obj as Writable<Pod> & KObject;
       // An unscheduled or finished pod has no kubelet to wait for.
