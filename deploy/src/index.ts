@@ -20,6 +20,6 @@ export { stopProcess, type StopOutcome } from './stop-process.js';
 export { readProcessIdentity, isSameProcess, isAlive, type ProcessIdentity } from './process-identity.js';
 export { waitForReady, isReady } from './readiness.js';
 export { BIND_ADDRESS, apiServerArgs, apiServerMainPath } from './apiserver-process.js';
-export { schedulerArgs, schedulerMainPath, schedulerHealthUrl, SCHEDULER_KUBECONFIG, SCHEDULER_HEALTH_PORT } from './scheduler-process.js';
+export { schedulerArgs, schedulerMainPath, schedulerHealthUrl, SCHEDULER_KUBECONFIG } from './scheduler-process.js';
 export { componentKubeconfig } from './kubeconfig.js';
 export { consoleOutput, type Output } from './output.js';

@@ -5,8 +5,6 @@ import { fileURLToPath } from 'node:url';
 
 /** Its kubeconfig in the state folder. */
 export const SCHEDULER_KUBECONFIG = 'scheduler.kubeconfig';
-/** kube-scheduler's customary health port, taken when it is free. */
-export const SCHEDULER_HEALTH_PORT = 10259;
 /** The address its health server listens on. */
 export const SCHEDULER_BIND_ADDRESS = '127.0.0.1';
 

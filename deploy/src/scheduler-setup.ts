@@ -4,18 +4,19 @@ import { freePort } from '@skiff/storage';
 import { componentKubeconfig } from './kubeconfig.js';
 import { writeKubeconfigFile } from './kubeconfig-file.js';
 import { isPortFree } from './ports.js';
-import { SCHEDULER_BIND_ADDRESS, SCHEDULER_HEALTH_PORT } from './scheduler-process.js';
+import { SCHEDULER_BIND_ADDRESS } from './scheduler-process.js';
 
 /** The user kube-scheduler authenticates as (its certificate's CN, no groups), as kubeadm names it. */
 export const SCHEDULER_USER = 'system:kube-scheduler';
 /** File base name of its certificate in the PKI folder (`scheduler.crt`, `scheduler.key`). */
 export const SCHEDULER_CERT_NAME = 'scheduler';
 
-/** The last run's health port when still free, else kube-scheduler's customary one when free, else any free port. */
+/**
+ * The last run's health port when still free, else any free port. Not kube-scheduler's customary 10259: two clusters
+ * started at once (as tests do) would both find it free and one scheduler would fail to listen.
+ */
 export async function schedulerHealthPort(previous: number | undefined): Promise<number> {
-  for (const candidate of [previous, SCHEDULER_HEALTH_PORT]) {
-    if (candidate !== undefined && (await isPortFree(candidate, SCHEDULER_BIND_ADDRESS))) return candidate;
-  }
+  if (previous !== undefined && (await isPortFree(previous, SCHEDULER_BIND_ADDRESS))) return previous;
   return freePort();
 }
 
