@@ -9,3 +9,4 @@ export * from './defaults/index.js';
 export * from './tables/index.js';
 export * from './proto-path.js';
 export { parseQuantity, quantityOf, compareQuantities, type Quantity } from './validation/quantity.js';
+export { parseGoDuration, parseDurationFlag } from './duration.js';

@@ -1,5 +1,6 @@
 /** Command-line flags of skiff-apiserver, named after kube-apiserver's. */
 import { parseArgs } from 'node:util';
+import { parseDurationFlag } from '@skiff/api';
 
 export interface ApiServerFlags {
   etcdServers: string[];
@@ -16,13 +17,6 @@ export interface ApiServerFlags {
   grpcPort: number | undefined;
 }
 
-/** `5m`, `30s`, `1h`, `250ms` -> milliseconds. */
-export function parseDuration(text: string): number {
-  const m = /^(\d+)(ms|s|m|h)$/.exec(text);
-  if (!m) throw new Error(`invalid duration ${JSON.stringify(text)} (use e.g. 30s, 5m, 1h)`);
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
-  return Number(m[1]) * unit;
-}
 
 export function parseApiServerFlags(argv: string[]): ApiServerFlags {
   const { values } = parseArgs({
@@ -54,7 +48,7 @@ export function parseApiServerFlags(argv: string[]): ApiServerFlags {
     tlsSans: values['tls-san'] as string[],
     serviceClusterIpRange: values['service-cluster-ip-range']!,
     serviceNodePortRange: values['service-node-port-range']!,
-    compactionIntervalMs: parseDuration(values['etcd-compaction-interval']!),
+    compactionIntervalMs: parseDurationFlag('etcd-compaction-interval', values['etcd-compaction-interval']!),
     advertiseAddress: values['advertise-address'],
     grpcPort,
   };

@@ -1,6 +1,6 @@
 /** @skiff/apiserver — the Kubernetes REST API over etcd, as a library; `main.ts` is the binary. */
 export { createApiServer, DEFAULT_COMPACTION_INTERVAL_MS, type ApiServer, type ApiServerOptions } from './server.js';
-export { parseApiServerFlags, parseDuration, type ApiServerFlags } from './flags.js';
+export { parseApiServerFlags, type ApiServerFlags } from './flags.js';
 export { ensurePki, issueClientCertificate } from './pki/index.js';
 export { apiServerCertificateHosts, type CertificateHostsOptions } from './certificate-hosts.js';
 export type { Pki } from './pki/index.js';

@@ -9,3 +9,4 @@ export {
   type LeaderElectorOptions,
 } from './leader-elector.js';
 export { LEASES, formatMicroTime, recordFromLease, type LeaderElectionRecord, type LeaseObject } from './lease-record.js';
+export { runLeaderElected, type LeaseSettings, type LeaderElectedWork } from './run-leader-elected.js';

@@ -6,7 +6,6 @@ export {
   type LoadSchedulerConfigurationOptions,
 } from './load.js';
 export { mergeProfile, EXTENSION_POINTS, type ExtensionPoint } from './merge-profile.js';
-export { parseGoDuration } from './duration.js';
 export {
   SCHEDULER_CONFIG_API_VERSION,
   SCHEDULER_CONFIG_KIND,

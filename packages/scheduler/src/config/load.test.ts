@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Plugin, Registry } from '../framework/index.js';
 import { defaultProfile, inTreeRegistry } from '../plugins/index.js';
-import { parseGoDuration } from './duration.js';
+import { parseGoDuration } from '@skiff/api';
 import { defaultSchedulerConfiguration, loadSchedulerConfiguration, readSchedulerConfiguration } from './load.js';
 import { SchedulerConfigError } from './types.js';
 

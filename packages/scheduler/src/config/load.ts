@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { parseDocument } from 'yaml';
 import type { Registry } from '../framework/index.js';
 import { defaultProfile, inTreeRegistry } from '../plugins/index.js';
-import { parseGoDuration } from './duration.js';
+import { parseGoDuration } from '@skiff/api';
 import { optArray, optBoolean, optInteger, optObject, optString, rejectUnknownKeys } from './fields.js';
 import { mergeProfile } from './merge-profile.js';
 import {

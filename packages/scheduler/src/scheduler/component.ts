@@ -1,8 +1,6 @@
 /** The skiff-scheduler component: flags, scheduler configuration file, client (gRPC or REST), optional leader election, the Scheduler. */
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
-import { GrpcResourceClient, loadKubeconfig, RestResourceClient, type ResourceClient } from '@skiff/client';
-import { LeaderElector, type ComponentSpec } from '@skiff/runtime';
+import type { ResourceClient } from '@skiff/client';
+import { componentClient, runLeaderElected, type ComponentSpec, type LeaseSettings } from '@skiff/runtime';
 import { readSchedulerConfiguration, SchedulerConfigError, type SchedulerConfiguration } from '../config/index.js';
 import { Scheduler, type SchedulerOptions } from './scheduler.js';
 
@@ -28,15 +26,12 @@ export interface ResolvedSchedulerConfig {
   /** The file's configuration; undefined when no file was given. */
   config: SchedulerConfiguration | undefined;
   leaderElect: boolean;
-  lease: { namespace: string; name: string; leaseDurationMs?: number; renewDeadlineMs?: number; retryPeriodMs?: number };
+  lease: LeaseSettings;
 }
 
 /** Builds the client: gRPC with the kubeconfig's CA and client certificate when an address is given, else REST. */
-export async function schedulerClient(kubeconfigPath: string | undefined, grpcAddress: string): Promise<ResourceClient> {
-  const cfg = await loadKubeconfig(kubeconfigPath ? { path: kubeconfigPath } : {});
-  if (!grpcAddress) return RestResourceClient.fromKubeconfig(cfg, { userAgent: USER_AGENT });
-  const tls = cfg.ca && cfg.cert && cfg.key ? { tls: { ca: cfg.ca, cert: cfg.cert, key: cfg.key } } : {};
-  return new GrpcResourceClient({ address: grpcAddress, userAgent: USER_AGENT, ...tls });
+export function schedulerClient(kubeconfigPath: string | undefined, grpcAddress: string): Promise<ResourceClient> {
+  return componentClient(kubeconfigPath, grpcAddress, USER_AGENT);
 }
 
 /** Reads the `--scheduler-config` file; every failure (missing file, bad YAML, invalid field) names the file. */
@@ -106,31 +101,10 @@ export const schedulerComponent: ComponentSpec<SchedulerSettings> = {
     }
     // Metrics are registered once per registry, so the scheduler is built once; leading again after a loss needs a restart.
     const scheduler = newScheduler();
-    const stopElection = new AbortController();
     ctx.setReady(true);
-    const { namespace, name, ...timings } = resolved.lease;
-    const elector = new LeaderElector({
-      client,
-      namespace,
-      name,
-      ...timings,
-      identity: `${hostname()}_${randomBytes(4).toString('hex')}`,
-      releaseOnCancel: true,
-      logger: ctx.logger,
-      onStartedLeading: async () => {
-        ctx.logger.info('started leading');
-        await scheduler.start();
-      },
-      onStoppedLeading: () => {
-        ctx.logger.warn('leader election lost: scheduling stopped');
-        void scheduler.stop();
-      },
-    });
-    const running = elector.run(stopElection.signal);
+    const stop = runLeaderElected(client, resolved.lease, { start: () => scheduler.start(), stop: () => scheduler.stop() }, ctx.logger);
     return async () => {
-      stopElection.abort();
-      await running.catch(() => undefined);
-      await scheduler.stop();
+      await stop();
       await client.close();
     };
   },
