@@ -1,4 +1,4 @@
-/** The `skiff` CLI with the real etcd, apiserver and scheduler: up, status, a pod scheduled, up again, down, a restart on the kept data, down --purge. */
+/** The `skiff` CLI with the real etcd, apiserver, scheduler and controller manager: up, status, a pod scheduled, up again, down, a restart on the kept data, down --purge. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -82,7 +82,7 @@ async function asAdmin(path: string, method: string, apiPath: string, body?: obj
   });
 }
 
-test('skiff up / status / down run a real control plane (etcd, apiserver, scheduler) that keeps its data across a restart', async () => {
+test('skiff up / status / down run a real control plane (etcd, apiserver, scheduler, controller manager) that keeps its data across a restart', async () => {
   const root = await mkdtemp(join(tmpdir(), 'skiff-cli-'));
   const stateDir = join(root, 'state');
   const env = { ...process.env, KUBECONFIG: join(root, 'kube', 'config') };
@@ -109,11 +109,16 @@ test('skiff up / status / down run a real control plane (etcd, apiserver, schedu
       await grpc.close();
     }
 
-    // The scheduler runs, is ready, and binds a pod to a Node created through the API.
-    const scheduler = state.processes.find((p) => p.name === 'scheduler');
-    assert.ok(scheduler && state.scheduler, 'the scheduler is recorded');
-    assert.equal(await isAlive(scheduler.pid), true);
-    assert.equal(await answers200(`http://127.0.0.1:${state.scheduler.healthPort}/readyz`), true);
+    // The scheduler and the controller manager run and are ready; the scheduler binds a pod to a Node created through the API.
+    for (const name of ['scheduler', 'controller-manager'] as const) {
+      const record = state.processes.find((p) => p.name === name);
+      const component = state.components?.[name];
+      assert.ok(record && component, `${name} is recorded`);
+      assert.equal(await isAlive(record.pid), true);
+      assert.equal(await answers200(`http://127.0.0.1:${component.healthPort}/readyz`), true, `${name} is ready`);
+    }
+    const scheduler = state.processes.find((p) => p.name === 'scheduler')!;
+    const schedulerPort = state.components!.scheduler!.healthPort;
     const allocatable = { cpu: '2', memory: '4Gi', pods: '10' };
     const node = await asAdmin(kubeconfig, 'POST', '/api/v1/nodes', { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' }, status: { allocatable, capacity: allocatable } });
     assert.equal(node.status, 201, node.body);
@@ -129,7 +134,8 @@ test('skiff up / status / down run a real control plane (etcd, apiserver, schedu
     const status = await skiff(['status', '--state-dir', stateDir], env);
     assert.equal(status.code, 0, status.stdout);
     assert.match(status.stdout, /apiserver\s+\d+\s+running\s+https:\/\/127\.0\.0\.1:\d+/);
-    assert.match(status.stdout, new RegExp(`scheduler\\s+${scheduler.pid}\\s+running\\s+http://127\\.0\\.0\\.1:${state.scheduler.healthPort}`));
+    assert.match(status.stdout, new RegExp(`scheduler\\s+${scheduler.pid}\\s+running\\s+http://127\\.0\\.0\\.1:${schedulerPort}`));
+    assert.match(status.stdout, /controller-manager\s+\d+\s+running\s+http:\/\/127\.0\.0\.1:\d+/);
 
     const again = await skiff(up, env);
     assert.equal(again.code, 0);

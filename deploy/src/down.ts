@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { removeFromKubeconfigFile } from './kubeconfig-file.js';
 import { CLUSTER_NAME, parseKubeconfig, type KubeconfigEntries } from './kubeconfig.js';
 import type { Output } from './output.js';
-import { SCHEDULER_KUBECONFIG } from './scheduler-process.js';
+import { CONTROL_PLANE } from './control-plane.js';
 import { STATE_FILE, readState, writeState } from './state-file.js';
 import { stopProcess } from './stop-process.js';
 
@@ -14,7 +14,7 @@ export interface DownOptions {
 }
 
 /** What `up` puts in the state folder; `--purge` deletes these and nothing else. */
-export const STATE_DIR_ENTRIES = ['pki', 'etcd', 'logs', 'kubeconfig', SCHEDULER_KUBECONFIG, STATE_FILE] as const;
+export const STATE_DIR_ENTRIES = ['pki', 'etcd', 'logs', 'kubeconfig', ...CONTROL_PLANE.map((c) => c.kubeconfigFile), STATE_FILE] as const;
 
 /** The cluster entry of DIR/kubeconfig: the merged entry is removed only while it still equals this one. */
 async function ourClusterEntry(path: string): Promise<KubeconfigEntries['cluster'] | undefined> {

@@ -20,6 +20,7 @@ export { stopProcess, type StopOutcome } from './stop-process.js';
 export { readProcessIdentity, isSameProcess, isAlive, type ProcessIdentity } from './process-identity.js';
 export { waitForReady, isReady } from './readiness.js';
 export { BIND_ADDRESS, apiServerArgs, apiServerMainPath } from './apiserver-process.js';
-export { schedulerArgs, schedulerMainPath, schedulerHealthUrl, SCHEDULER_KUBECONFIG } from './scheduler-process.js';
+export { componentArgs, componentMainPath, componentHealthUrl, type ComponentLaunch } from './component-process.js';
+export { CONTROL_PLANE, SCHEDULER, CONTROLLER_MANAGER, type ControlPlaneComponent, type ControlPlaneName } from './control-plane.js';
 export { componentKubeconfig } from './kubeconfig.js';
 export { consoleOutput, type Output } from './output.js';

@@ -1,4 +1,4 @@
-/** The launcher end to end with a real etcd and stand-ins for the apiserver and the scheduler: up, status, up again, down, restart, purge, failure. */
+/** The launcher end to end with a real etcd and stand-ins for the apiserver, the scheduler and the controller manager: up, status, up again, down, restart, purge, failure. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -36,11 +36,11 @@ process.on('SIGTERM', () => server.close(() => process.exit(0)));
 console.log(JSON.stringify({ msg: 'fake apiserver listening' }));
 `;
 
-/** Stands in for skiff-scheduler: serves /readyz on --bind-address:--health-port, as the component frame does. */
-const FAKE_SCHEDULER = `
+/** Stands in for skiff-scheduler and skiff-controller-manager: serves /readyz on --bind-address:--health-port, as the component frame does. */
+const FAKE_COMPONENT = `
 import { createServer } from 'node:http';
 const flag = (n) => process.argv.find((a) => a.startsWith('--' + n + '='))?.slice(n.length + 3);
-const server = createServer((req, res) => res.end(req.url === '/readyz' ? 'ok' : 'fake scheduler'));
+const server = createServer((req, res) => res.end(req.url === '/readyz' ? 'ok' : 'fake component'));
 server.listen(Number(flag('health-port')), flag('bind-address'));
 process.on('SIGTERM', () => server.close(() => process.exit(0)));
 `;
@@ -61,13 +61,16 @@ async function processesMentioning(dir: string): Promise<number[]> {
   return pids;
 }
 
+/** Every process of a running cluster, in start order. */
+const ALL = ['etcd', 'apiserver', 'scheduler', 'controller-manager'];
+
 async function withWorkspace(fn: (w: { root: string; stateDir: string; options: UpOptions }) => Promise<void>): Promise<void> {
   const root = await mkdtemp(join(tmpdir(), 'skiff-launcher-'));
   const stateDir = join(root, 'state');
   const fakeMain = join(root, 'fake-apiserver.mjs');
   await writeFile(fakeMain, FAKE_API_SERVER);
-  const fakeScheduler = join(root, 'fake-scheduler.mjs');
-  await writeFile(fakeScheduler, FAKE_SCHEDULER);
+  const fakeComponent = join(root, 'fake-component.mjs');
+  await writeFile(fakeComponent, FAKE_COMPONENT);
   const options: UpOptions = {
     stateDir,
     nodes: 0,
@@ -75,7 +78,7 @@ async function withWorkspace(fn: (w: { root: string; stateDir: string; options: 
     mergeKubeconfig: true,
     env: { KUBECONFIG: join(root, 'home', '.kube', 'config') },
     apiServerMainPath: fakeMain,
-    schedulerMainPath: fakeScheduler,
+    componentMainPaths: { scheduler: fakeComponent, 'controller-manager': fakeComponent },
   };
   try {
     await fn({ root, stateDir, options });
@@ -124,7 +127,7 @@ function get(url: string, tls: { ca: Buffer; cert: Buffer; key: Buffer }): Promi
   });
 }
 
-test('up starts etcd, the apiserver and the scheduler, writes and merges a working kubeconfig; status, up again, down, up, down --purge', () =>
+test('up starts etcd, the apiserver, the scheduler and the controller manager, writes and merges a working kubeconfig; status, up again, down, up, down --purge', () =>
   withWorkspace(async ({ root, stateDir, options }) => {
     const userKubeconfig = options.env!.KUBECONFIG!;
     const out = capture();
@@ -134,7 +137,7 @@ test('up starts etcd, the apiserver and the scheduler, writes and merges a worki
 
     const state = await readState(stateDir);
     assert.ok(state);
-    assert.deepEqual(state.processes.map((p) => p.name), ['etcd', 'apiserver', 'scheduler']);
+    assert.deepEqual(state.processes.map((p) => p.name), ALL);
     assert.equal(state.apiServer.url, `https://127.0.0.1:${options.port}`);
     assert.equal(state.kubeconfig.mergedInto, userKubeconfig);
     assert.deepEqual((await processesMentioning(root)).sort(), state.processes.map((p) => p.pid).sort());
@@ -149,18 +152,21 @@ test('up starts etcd, the apiserver and the scheduler, writes and merges a worki
     };
     assert.equal(await get(`${kubeconfig.clusters[0].cluster.server}/whoami`, tls), 'kubernetes-admin');
 
-    // The scheduler runs with its own kubeconfig (user system:kube-scheduler), the apiserver's gRPC port, and is ready.
-    const scheduler = state.processes[2]!;
-    const schedulerKubeconfig = join(stateDir, 'scheduler.kubeconfig');
-    assert.deepEqual(state.scheduler, { healthPort: state.scheduler!.healthPort, kubeconfig: schedulerKubeconfig });
-    for (const arg of [`--kubeconfig=${schedulerKubeconfig}`, `--grpc-address=127.0.0.1:${state.apiServer.grpcPort}`, '--leader-elect=true', `--health-port=${state.scheduler!.healthPort}`]) {
-      assert.ok(scheduler.cmdline.includes(arg), `scheduler started with ${arg}: ${scheduler.cmdline.join(' ')}`);
+    // Each control-plane component runs with its own kubeconfig (its own user), the apiserver's gRPC port, and is ready.
+    for (const [i, name, user] of [[2, 'scheduler', 'system:kube-scheduler'], [3, 'controller-manager', 'system:kube-controller-manager']] as const) {
+      const record = state.processes[i]!;
+      const kubeconfigPath = join(stateDir, `${name}.kubeconfig`);
+      const healthPort: number = state.components![name]!.healthPort;
+      assert.deepEqual(state.components![name], { healthPort, kubeconfig: kubeconfigPath });
+      for (const arg of [`--kubeconfig=${kubeconfigPath}`, `--grpc-address=127.0.0.1:${state.apiServer.grpcPort}`, '--leader-elect=true', `--health-port=${healthPort}`]) {
+        assert.ok(record.cmdline.includes(arg), `${name} started with ${arg}: ${record.cmdline.join(' ')}`);
+      }
+      assert.deepEqual(await getHttp(`http://127.0.0.1:${healthPort}/readyz`), { status: 200, body: 'ok' });
+      const creds = await credentials(kubeconfigPath);
+      assert.equal(creds.server, `https://127.0.0.1:${options.port}`);
+      assert.equal(await get(`${creds.server}/whoami`, creds.tls), user);
+      assert.match(out.text(), new RegExp(`${name} http://127.0.0.1:${healthPort}`));
     }
-    assert.deepEqual(await getHttp(`http://127.0.0.1:${state.scheduler!.healthPort}/readyz`), { status: 200, body: 'ok' });
-    const schedulerCreds = await credentials(schedulerKubeconfig);
-    assert.equal(schedulerCreds.server, `https://127.0.0.1:${options.port}`);
-    assert.equal(await get(`${schedulerCreds.server}/whoami`, schedulerCreds.tls), 'system:kube-scheduler');
-    assert.match(out.text(), new RegExp(`scheduler http://127.0.0.1:${state.scheduler!.healthPort}`));
 
     const merged = parse(await readFile(userKubeconfig, 'utf8'));
     assert.equal(merged['current-context'], 'skiff');
@@ -170,7 +176,10 @@ test('up starts etcd, the apiserver and the scheduler, writes and merges a worki
     assert.equal(await status({ stateDir }, statusOut), 0, statusOut.text());
     assert.match(statusOut.text(), new RegExp(`apiserver\\s+${state.processes[1]!.pid}\\s+running\\s+https://127.0.0.1:${options.port}`));
     assert.match(statusOut.text(), new RegExp(`etcd\\s+${state.processes[0]!.pid}\\s+running\\s+${state.etcd.endpoint}`));
-    assert.match(statusOut.text(), new RegExp(`scheduler\\s+${scheduler.pid}\\s+running\\s+http://127.0.0.1:${state.scheduler!.healthPort}`));
+    for (const [i, name] of [[2, 'scheduler'], [3, 'controller-manager']] as const) {
+      const url = `http://127.0.0.1:${state.components![name]!.healthPort}`;
+      assert.match(statusOut.text(), new RegExp(`${name}\\s+${state.processes[i]!.pid}\\s+running\\s+${url}`));
+    }
 
     const again = capture();
     assert.equal(await up(options, again), 0);
@@ -228,24 +237,24 @@ test('a scheduler that died makes status fail, and up restarts the cluster', () 
     assert.equal(await up({ ...options, mergeKubeconfig: false }, restart), 0, restart.text());
     assert.match(restart.text(), /Part of the cluster is not running/);
     const after = (await readState(stateDir))!;
-    assert.deepEqual(after.processes.map((p) => p.name), ['etcd', 'apiserver', 'scheduler']);
+    assert.deepEqual(after.processes.map((p) => p.name), ALL);
     assert.deepEqual((await processesMentioning(root)).sort(), after.processes.map((p) => p.pid).sort());
     assert.equal(await status({ stateDir }, capture()), 0);
   }));
 
-test('a state without a scheduler (an older launcher) is not taken as up: up restarts with the scheduler', () =>
+test('a state without the controller manager (an older launcher) is not taken as up: up restarts with it', () =>
   withWorkspace(async ({ root, stateDir, options }) => {
     assert.equal(await up({ ...options, mergeKubeconfig: false }, capture()), 0);
     const state = (await readState(stateDir))!;
-    const scheduler = state.processes.find((p) => p.name === 'scheduler')!;
-    assert.equal(await stopProcess(scheduler), 'stopped');
-    const { scheduler: _scheduler, ...older } = state;
-    await writeState({ ...older, processes: state.processes.filter((p) => p.name !== 'scheduler') });
+    const manager = state.processes.find((p) => p.name === 'controller-manager')!;
+    assert.equal(await stopProcess(manager), 'stopped');
+    const { components: _components, ...older } = state;
+    await writeState({ ...older, processes: state.processes.filter((p) => p.name !== 'controller-manager') });
     const restart = capture();
     assert.equal(await up({ ...options, mergeKubeconfig: false }, restart), 0, restart.text());
     assert.doesNotMatch(restart.text(), /already up/);
     const after = (await readState(stateDir))!;
-    assert.deepEqual(after.processes.map((p) => p.name), ['etcd', 'apiserver', 'scheduler']);
+    assert.deepEqual(after.processes.map((p) => p.name), ALL);
     assert.deepEqual((await processesMentioning(root)).sort(), after.processes.map((p) => p.pid).sort());
   }));
 
@@ -254,7 +263,7 @@ test('a scheduler that fails to start makes up fail with its log, leaving nothin
     const broken = join(root, 'broken-scheduler.mjs');
     await writeFile(broken, "console.error('skiff-scheduler: invalid scheduler configuration: no good'); process.exit(1);\n");
     const out = capture();
-    assert.equal(await up({ ...options, schedulerMainPath: broken }, out), 1);
+    assert.equal(await up({ ...options, componentMainPaths: { ...options.componentMainPaths, scheduler: broken } }, out), 1);
     assert.match(out.text(), /the scheduler exited before it was ready/);
     assert.match(out.text(), /Last lines of .*scheduler\.log:\nskiff-scheduler: invalid scheduler configuration: no good/);
     assert.deepEqual(await processesMentioning(root), []);

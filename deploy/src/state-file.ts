@@ -1,13 +1,14 @@
 /** The launcher's record of a cluster, DIR/state.json: what runs (PIDs and their identity), on which ports, where. */
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { ControlPlaneName } from './control-plane.js';
 
 export const STATE_FILE = 'state.json';
 export const STATE_VERSION = 1;
 
 /** Enough about a started process to recognise it later, so a reused PID is never signalled. */
 export interface ProcessRecord {
-  name: 'etcd' | 'apiserver' | 'scheduler';
+  name: 'etcd' | 'apiserver' | ControlPlaneName;
   pid: number;
   /** argv as /proc/PID/cmdline showed it right after the start. */
   cmdline: string[];
@@ -18,14 +19,20 @@ export interface ProcessRecord {
   logFile: string;
 }
 
+/** Where a control-plane component answers and which kubeconfig it runs with. */
+export interface ComponentState {
+  healthPort: number;
+  kubeconfig: string;
+}
+
 export interface ClusterState {
   version: number;
   stateDir: string;
   etcd: { endpoint: string; clientPort: number; peerPort: number; dataDir: string };
   apiServer: { url: string; port: number; grpcPort?: number };
   pki: { dir: string; caCert: string; adminCert: string; adminKey: string };
-  /** Absent in the state of a launcher from before the scheduler. */
-  scheduler?: { healthPort: number; kubeconfig: string };
+  /** The control-plane components' health ports and kubeconfigs (absent in the state of an older launcher). */
+  components?: Partial<Record<ControlPlaneName, ComponentState>>;
   kubeconfig: {
     path: string;
     /** The user's kubeconfig we merged the `skiff` entries into, if any. */

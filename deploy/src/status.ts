@@ -1,9 +1,9 @@
-/** `skiff status`: which recorded processes run, on which ports, and whether the apiserver and the scheduler are ready. */
+/** `skiff status`: which recorded processes run, on which ports, and whether the apiserver and the control-plane components are ready. */
 import { readFile } from 'node:fs/promises';
 import type { Output } from './output.js';
 import { isSameProcess } from './process-identity.js';
 import { isReady } from './readiness.js';
-import { schedulerHealthUrl } from './scheduler-process.js';
+import { componentHealthUrl } from './component-process.js';
 import { readState, type ClusterState, type ProcessRecord } from './state-file.js';
 
 export interface ComponentStatus {
@@ -11,7 +11,7 @@ export interface ComponentStatus {
   pid: number;
   running: boolean;
   endpoint: string;
-  /** Only for the apiserver and the scheduler: /readyz answered 200. */
+  /** Only for the apiserver and the control-plane components: /readyz answered 200. */
   ready?: boolean;
 }
 
@@ -24,11 +24,12 @@ async function apiServerReady(state: ClusterState): Promise<boolean> {
   }
 }
 
-/** Where a component answers: etcd's client URL, the apiserver's URL, the scheduler's health server. */
+/** Where a component answers: etcd's client URL, the apiserver's URL, a control-plane component's health server. */
 function endpointOf(state: ClusterState, name: ProcessRecord['name']): string {
   if (name === 'etcd') return state.etcd.endpoint;
-  if (name === 'scheduler') return state.scheduler ? schedulerHealthUrl(state.scheduler.healthPort) : '';
-  return state.apiServer.url;
+  if (name === 'apiserver') return state.apiServer.url;
+  const component = state.components?.[name];
+  return component ? componentHealthUrl(component.healthPort) : '';
 }
 
 export async function componentStatuses(state: ClusterState): Promise<ComponentStatus[]> {
@@ -38,7 +39,7 @@ export async function componentStatuses(state: ClusterState): Promise<ComponentS
       const endpoint = endpointOf(state, p.name);
       const status: ComponentStatus = { name: p.name, pid: p.pid, running, endpoint };
       if (p.name === 'apiserver') status.ready = running && (await apiServerReady(state));
-      if (p.name === 'scheduler') status.ready = running && endpoint !== '' && (await isReady(endpoint));
+      else if (p.name !== 'etcd') status.ready = running && endpoint !== '' && (await isReady(endpoint));
       return status;
     }),
   );
@@ -49,7 +50,7 @@ function table(rows: string[][]): string[] {
   return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]! + 3))).join('').trimEnd());
 }
 
-/** Prints the status; exit code 0 only when every recorded component runs and the apiserver and the scheduler are ready. */
+/** Prints the status; exit code 0 only when every recorded component runs and every one with a /readyz is ready. */
 export async function status(opts: { stateDir: string }, output: Output): Promise<number> {
   const state = await readState(opts.stateDir);
   if (!state || state.processes.length === 0) {

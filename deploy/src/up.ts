@@ -1,4 +1,4 @@
-/** `skiff up`: PKI, etcd, the apiserver and the scheduler, started detached; a kubeconfig for the admin; all recorded in state.json. */
+/** `skiff up`: PKI, etcd, the apiserver, the scheduler and the controller manager, started detached; a kubeconfig for the admin; all recorded in state.json. */
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { apiServerCertificateHosts, ensurePki } from '@skiff/apiserver';
@@ -11,8 +11,9 @@ import type { Output } from './output.js';
 import { isPortFree } from './ports.js';
 import { readProcessIdentity, isSameProcess } from './process-identity.js';
 import { waitForReady } from './readiness.js';
-import { SCHEDULER_KUBECONFIG, schedulerHealthUrl, startScheduler } from './scheduler-process.js';
-import { schedulerHealthPort, writeSchedulerKubeconfig } from './scheduler-setup.js';
+import { componentHealthUrl, componentMainPath, startComponent } from './component-process.js';
+import { componentHealthPort, writeComponentKubeconfig } from './component-setup.js';
+import { CONTROL_PLANE, type ControlPlaneName } from './control-plane.js';
 import { STATE_VERSION, readState, writeState, type ClusterState, type ProcessRecord } from './state-file.js';
 import { stopProcess } from './stop-process.js';
 
@@ -24,13 +25,13 @@ export interface UpOptions {
   env?: NodeJS.ProcessEnv;
   /** Override of the apiserver binary (tests). */
   apiServerMainPath?: string;
-  /** Override of the scheduler binary (tests). */
-  schedulerMainPath?: string;
+  /** Overrides of the control-plane components' binaries (tests). */
+  componentMainPaths?: Partial<Record<ControlPlaneName, string>>;
   readyTimeoutMs?: number;
 }
 
 /** Every process a running cluster has; `up` restarts the cluster when one of them is not running. */
-const COMPONENTS: readonly ProcessRecord['name'][] = ['etcd', 'apiserver', 'scheduler'];
+const COMPONENTS: readonly ProcessRecord['name'][] = ['etcd', 'apiserver', ...CONTROL_PLANE.map((c) => c.name)];
 
 /** How many lines of a failed component's log a failed start shows. */
 const LOG_TAIL_LINES = 20;
@@ -59,8 +60,11 @@ async function etcdPorts(previous: ClusterState | undefined): Promise<{ clientPo
 }
 
 function usage(state: ClusterState, output: Output): void {
-  const scheduler = state.scheduler ? `, scheduler ${schedulerHealthUrl(state.scheduler.healthPort)}` : '';
-  output.out(`Skiff is up: apiserver ${state.apiServer.url}, etcd ${state.etcd.endpoint}${scheduler}.`);
+  const components = CONTROL_PLANE.flatMap((c) => {
+    const s = state.components?.[c.name];
+    return s ? [`, ${c.name} ${componentHealthUrl(s.healthPort)}`] : [];
+  }).join('');
+  output.out(`Skiff is up: apiserver ${state.apiServer.url}, etcd ${state.etcd.endpoint}${components}.`);
   if (state.kubeconfig.mergedInto) {
     output.out(`Context "${CONTEXT_NAME}" is merged into ${state.kubeconfig.mergedInto} and is the current context:`);
     output.out('  kubectl get ns');
@@ -114,14 +118,16 @@ export async function up(opts: UpOptions, output: Output): Promise<number> {
     apiServer: { url: apiUrl, port: opts.port, grpcPort },
     pki: { dir: pki.dir, caCert: pki.caCertPath, adminCert: pki.adminCertPath, adminKey: pki.adminKeyPath },
     kubeconfig: { path: join(opts.stateDir, 'kubeconfig') },
-    scheduler: { healthPort: await schedulerHealthPort(previous?.scheduler?.healthPort), kubeconfig: join(opts.stateDir, SCHEDULER_KUBECONFIG) },
+    components: {},
     processes: [],
     startedAt: new Date().toISOString(),
   };
 
+  for (const c of CONTROL_PLANE) {
+    state.components![c.name] = { healthPort: await componentHealthPort(previous?.components?.[c.name]?.healthPort), kubeconfig: join(opts.stateDir, c.kubeconfigFile) };
+  }
   const apiLog = join(logsDir, 'apiserver.log');
-  const schedulerLog = join(logsDir, 'scheduler.log');
-  const scheduler = state.scheduler!;
+  const logOf = (name: ProcessRecord['name']): string => join(logsDir, `${name}.log`);
   let etcd: Awaited<ReturnType<typeof startEtcd>> | undefined;
   try {
     etcd = await startEtcd({ dataDir: etcdDataDir, clientPort, peerPort, name: 'skiff', detached: true, logFile: etcdLog });
@@ -140,23 +146,26 @@ export async function up(opts: UpOptions, output: Output): Promise<number> {
       stillRunning: () => isSameProcess(apiserver),
     });
 
-    await writeSchedulerKubeconfig(pki, apiUrl, scheduler.kubeconfig);
-    const schedulerChild = startScheduler({
-      kubeconfig: scheduler.kubeconfig,
-      grpcAddress: `127.0.0.1:${grpcPort}`,
-      healthPort: scheduler.healthPort,
-      logFile: schedulerLog,
-      mainPath: opts.schedulerMainPath,
-    });
-    if (schedulerChild.pid === undefined) throw new Error('the scheduler could not be started');
-    const schedulerRecord = await recordProcess('scheduler', schedulerChild.pid, schedulerLog);
-    state.processes.push(schedulerRecord);
-    await writeState(state);
-    await waitForReady(schedulerHealthUrl(scheduler.healthPort), undefined, {
-      timeoutMs: opts.readyTimeoutMs,
-      stillRunning: () => isSameProcess(schedulerRecord),
-      component: 'the scheduler',
-    });
+    for (const c of CONTROL_PLANE) {
+      const cs = state.components![c.name]!;
+      await writeComponentKubeconfig(c, pki, apiUrl, cs.kubeconfig);
+      const child = startComponent({
+        kubeconfig: cs.kubeconfig,
+        grpcAddress: `127.0.0.1:${grpcPort}`,
+        healthPort: cs.healthPort,
+        logFile: logOf(c.name),
+        mainPath: opts.componentMainPaths?.[c.name] ?? componentMainPath(c),
+      });
+      if (child.pid === undefined) throw new Error(`${c.title} could not be started`);
+      const record = await recordProcess(c.name, child.pid, logOf(c.name));
+      state.processes.push(record);
+      await writeState(state);
+      await waitForReady(componentHealthUrl(cs.healthPort), undefined, {
+        timeoutMs: opts.readyTimeoutMs,
+        stillRunning: () => isSameProcess(record),
+        component: c.title,
+      });
+    }
   } catch (err) {
     // The log of the component started last is the one that tells why.
     const failed = state.processes.at(-1)?.name;
@@ -164,7 +173,7 @@ export async function up(opts: UpOptions, output: Output): Promise<number> {
     await etcd?.stop().catch(() => undefined);
     await writeState({ ...state, processes: [] });
     output.err(`skiff: ${(err as Error).message}`);
-    const log = failed === 'scheduler' ? schedulerLog : failed === 'apiserver' ? apiLog : undefined;
+    const log = failed === undefined || failed === 'etcd' ? undefined : failed === 'apiserver' ? apiLog : logOf(failed);
     const tail = log ? await logTail(log) : '';
     if (log && tail !== '') output.err(`Last lines of ${log}:\n${tail}`);
     else if (!log) output.err(`See ${etcdLog}.`);

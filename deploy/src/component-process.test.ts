@@ -1,19 +1,22 @@
-/** The launcher's scheduler command line and the kubeconfig it gets. */
+/** The launcher's control-plane component command lines and the kubeconfig each gets. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { parse } from 'yaml';
 import { componentKubeconfig } from './kubeconfig.js';
-import { schedulerArgs, schedulerHealthUrl, schedulerMainPath } from './scheduler-process.js';
+import { componentArgs, componentHealthUrl, componentMainPath } from './component-process.js';
+import { CONTROL_PLANE } from './control-plane.js';
 
-test('the scheduler binary is packages/scheduler/dist/main.js of this workspace', () => {
-  const path = schedulerMainPath();
-  assert.match(path, /packages\/scheduler\/dist\/main\.js$/);
-  assert.equal(existsSync(path), true);
+test('each component binary is packages/<package>/dist/main.js of this workspace', () => {
+  for (const component of CONTROL_PLANE) {
+    const path = componentMainPath(component);
+    assert.ok(path.endsWith(`packages/${component.packageDir}/dist/main.js`), path);
+    assert.equal(existsSync(path), true, path);
+  }
 });
 
-test('the scheduler is started with its kubeconfig, the gRPC address, leader election and a loopback health port', () => {
-  const args = schedulerArgs({ kubeconfig: '/state/scheduler.kubeconfig', grpcAddress: '127.0.0.1:7444', healthPort: 10259, logFile: '/state/logs/scheduler.log', mainPath: '/x/main.js' });
+test('a component is started with its kubeconfig, the gRPC address, leader election and a loopback health port', () => {
+  const args = componentArgs({ kubeconfig: '/state/scheduler.kubeconfig', grpcAddress: '127.0.0.1:7444', healthPort: 10259, logFile: '/state/logs/scheduler.log', mainPath: '/x/main.js' });
   assert.deepEqual(args, [
     '/x/main.js',
     '--kubeconfig=/state/scheduler.kubeconfig',
@@ -22,7 +25,7 @@ test('the scheduler is started with its kubeconfig, the gRPC address, leader ele
     '--bind-address=127.0.0.1',
     '--health-port=10259',
   ]);
-  assert.equal(schedulerHealthUrl(10259), 'http://127.0.0.1:10259');
+  assert.equal(componentHealthUrl(10259), 'http://127.0.0.1:10259');
 });
 
 test('a component kubeconfig names the component\'s user and is current', () => {
