@@ -8,6 +8,10 @@ import { delimiter, dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runCommand, upCluster, type CommandResult, type TestCluster } from './cluster.js';
 
+/** Bound on waiting for the controller manager to act (turns of CONTROLLER_POLL_MS); a hang fails instead of blocking. */
+const CONTROLLER_POLLS = 100;
+const CONTROLLER_POLL_MS = 100;
+
 /** Finds `kubectl` on PATH, and the versioned binaries installed beside it. */
 function kubectlBinaries(): { label: string; path: string }[] {
   const dirs = (process.env.PATH ?? '').split(delimiter);
@@ -149,7 +153,8 @@ for (const [index, bin] of kubectlBinaries().entries()) {
     test('get renders tables, wide, yaml, json, jsonpath and custom columns', async () => {
       const table = await ok(['get', 'deploy', '-n', ns]);
       assert.match(table, /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\n/);
-      assert.match(table, /\nweb\s+0\/3\s+0\s+0\s+\d+s\n/);
+      // No nodes: the pods stay Pending, so nothing is ready or available; the controller manager may already count them as up to date.
+      assert.match(table, /\nweb\s+0\/3\s+[0-3]\s+0\s+\d+s\n/);
       const wide = await ok(['get', 'svc', 'web', '-n', ns, '-o', 'wide']);
       assert.match(wide, /^NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE\s+SELECTOR\n/);
       assert.match(wide, /\nweb\s+ClusterIP\s+10\.\d+\.\d+\.\d+\s+<none>\s+80\/TCP\s+\S+\s+app=web\n/);
@@ -163,6 +168,21 @@ for (const [index, bin] of kubectlBinaries().entries()) {
       assert.equal(await ok(['get', 'deploy', 'web', '-n', ns, '-o', 'jsonpath={.spec.template.spec.containers[0].imagePullPolicy}']), 'Always');
       const custom = await ok(['get', 'deploy', '-n', ns, '-o', 'custom-columns=NAME:.metadata.name,REPLICAS:.spec.replicas']);
       assert.match(custom, /^NAME\s+REPLICAS\nweb\s+3\n$/);
+    });
+
+    test('the controller manager gives the Deployment a ReplicaSet of 3 and its pods (Pending: no nodes)', async () => {
+      let rs = '';
+      let pods: string[] = [];
+      for (let i = 0; i < CONTROLLER_POLLS && (rs !== '3' || pods.length !== 3); i++) {
+        if (i > 0) await new Promise((r) => setTimeout(r, CONTROLLER_POLL_MS));
+        rs = (await ok(['get', 'rs', '-n', ns, '-l', 'app=web', '-o', 'jsonpath={.items[*].spec.replicas}'])).trim();
+        pods = (await ok(['get', 'pods', '-n', ns, '-l', 'app=web', '-o', 'name'])).split('\n').filter((l) => l !== '');
+      }
+      assert.equal(rs, '3', 'one ReplicaSet wanting 3 pods');
+      assert.equal(pods.length, 3, `three pods: ${pods.join(' ')}`);
+      const hash = (await ok(['get', 'rs', '-n', ns, '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.labels.pod-template-hash}'])).trim();
+      assert.match(hash, /^[bcdfghjklmnpqrstvwxz2456789]+$/);
+      for (const p of pods) assert.ok(p.startsWith(`pod/web-${hash}-`), p);
     });
 
     test('get with selectors, all namespaces, sorting and labels', async () => {

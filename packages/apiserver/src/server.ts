@@ -5,7 +5,6 @@ import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { ServiceAllocators } from './allocators/service-allocators.js';
 import { bootstrap } from './bootstrap.js';
-import { NamespaceCleanup } from './controllers/namespace-cleanup.js';
 import { systemClock, type Clock } from './registry/clock.js';
 import { objectKey, resourcePrefix } from './registry/keys.js';
 import { ResourceRegistry } from './registry/registry.js';
@@ -123,7 +122,6 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
           ...(options.tls ? { tls: options.tls } : {}),
         });
   let grpcPort: number | undefined;
-  const cleanup = new NamespaceCleanup({ registry, logger: logger.child({ controller: 'namespace' }) });
   let compactor: { stop(): void } | undefined;
 
   return {
@@ -145,14 +143,12 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
         securePort: port,
         kubernetesServiceIp: allocators.firstIp(),
       });
-      cleanup.start();
       compactor = startCompactor(store, { intervalMs: options.compactionIntervalMs ?? DEFAULT_COMPACTION_INTERVAL_MS, logger: logger.child({ component: 'compactor' }) });
       ready = true;
       logger.info({ url: `${options.tls ? 'https' : 'http'}://${options.bindAddress}:${port}`, grpcPort }, 'apiserver ready');
     },
     async stop() {
       ready = false;
-      cleanup.stop();
       compactor?.stop();
       await grpc?.stop();
       await app.close();

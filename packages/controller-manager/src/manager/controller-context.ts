@@ -1,6 +1,6 @@
 /** What every controller is built from: the shared client and informers, events, logs, metrics, clock and settings. */
 import type { ResourceClient } from '@skiff/client';
-import type { Clock, EventRecorder, SharedInformerFactory } from '@skiff/runtime';
+import type { Clock, Controller, EventRecorder, Reconciler, SharedInformerFactory } from '@skiff/runtime';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { ControllerManagerSettings } from './settings.js';
@@ -18,6 +18,8 @@ export interface ControllerContext {
   metrics: Registry;
   clock: Clock;
   settings: ControllerManagerSettings;
+  /** A runtime Controller (rate-limited queue + workers) on this context's clock, logger and metrics; `name` names its queue. */
+  newController(name: string, workers: number, reconcile: Reconciler['reconcile']): Controller;
 }
 
 /** A built controller; the manager starts it once the informers have synced and stops it on shutdown. */

@@ -1,6 +1,7 @@
 /** The controller manager: builds the selected controllers on shared informers, waits for the caches, starts them. */
+import { setMaxListeners } from 'node:events';
 import type { ResourceClient } from '@skiff/client';
-import { EventRecorder, realClock, SharedInformerFactory, type Clock } from '@skiff/runtime';
+import { Controller, EventRecorder, realClock, SharedInformerFactory, type Clock } from '@skiff/runtime';
 import { pino, type Logger } from 'pino';
 import { Registry } from 'prom-client';
 import type { ControllerContext, ControllerDescriptor, RunnableController } from './controller-context.js';
@@ -39,6 +40,8 @@ export class ControllerManager {
     this.clock = options.clock ?? realClock;
     this.informers = new SharedInformerFactory(options.client, { clock: this.clock, logger: this.logger });
     this.selected = selectControllers(this.settings.controllers, options.descriptors);
+    // Every informer's cache-sync wait listens on this one signal (the garbage collector alone watches ~17 resources).
+    setMaxListeners(0, this.abort.signal);
   }
 
   /** Builds every selected controller, starts the informers, waits for their caches and starts the controllers. */
@@ -66,14 +69,17 @@ export class ControllerManager {
   }
 
   private context(name: string): ControllerContext {
+    const logger = this.logger.child({ controller: name });
     return {
       client: this.options.client,
       informers: this.informers,
       recorder: (component) => this.recorder(component),
-      logger: this.logger.child({ controller: name }),
+      logger,
       metrics: this.metrics,
       clock: this.clock,
       settings: this.settings,
+      newController: (queueName, workers, reconcile) =>
+        new Controller({ name: queueName, workers, reconciler: { reconcile }, clock: this.clock, logger, metricsRegistry: this.metrics }),
     };
   }
 

@@ -1,9 +1,10 @@
-/** Pods: Pending on create, QoS class, priority from the PriorityClass, graceful deletion for pods bound to a node, and binding. */
+/** Pods: Pending on create, QoS class, default NoExecute tolerations, priority from the PriorityClass, graceful deletion for pods bound to a node, and binding. */
 import { conflict, type ResourceInfo } from '@skiff/api';
 import type { Pod, PodCondition } from 'kubernetes-types/core/v1.js';
 import type { DeleteOptions, KObject, Strategy, Writable } from '../types.js';
 import { defaultStrategy } from './default.js';
 import { admitPodPriority, keepPodPriority } from './pod-priority.js';
+import { admitDefaultTolerations } from './pod-tolerations.js';
 import type { PriorityClassLookup } from './priority-classes.js';
 import { rfc3339 } from '../clock.js';
 
@@ -16,6 +17,7 @@ export function podStrategy(info: ResourceInfo, priorityClasses: PriorityClassLo
     prepareForCreate(obj) {
       const pod = obj as Writable<Pod> & KObject;
       pod.status = { phase: 'Pending', qosClass: qosClassOf(pod) };
+      admitDefaultTolerations(pod);
     },
     prepareForUpdate: keepPodPriority,
     beforeCreate: (obj) => admitPodPriority(obj, priorityClasses),

@@ -1,0 +1,2 @@
+/** The namespace controller: empties Terminating namespaces and releases them. */
+export { namespaceController } from './namespace-controller.js';
