@@ -5,15 +5,20 @@
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { StatusError } from '@skiff/api';
 import type { ApiObject, ResourceClient, ResourceRef } from '@skiff/client';
-import { SharedInformerFactory } from '@skiff/runtime';
+import { formatMicroTime, LEASES, SharedInformerFactory } from '@skiff/runtime';
 
 const PODS: ResourceRef = { group: '', version: 'v1', resource: 'pods', namespaced: true };
+const NODES: ResourceRef = { group: '', version: 'v1', resource: 'nodes', namespaced: false };
+/** Where kubelets keep their node Leases. */
+const NODE_LEASE_NAMESPACE = 'kube-node-lease';
 
 export interface FakeKubeletOptions {
   /** Nodes whose pods are left alone (a dead node's kubelet does nothing). */
   deadNodes?: Set<string>;
   /** Whether pods become Ready (default true); a function decides per pod. */
   ready?: (pod: Pod) => boolean;
+  /** Renew each live node's Lease in kube-node-lease this often, as a kubelet does (default: no heartbeats). */
+  heartbeatMs?: number;
 }
 
 export class FakeKubelet {
@@ -23,6 +28,9 @@ export class FakeKubelet {
   private readonly inFlight = new Set<Promise<void>>();
   readonly deadNodes: Set<string>;
   private readonly ready: (pod: Pod) => boolean;
+  private readonly heartbeatMs: number | undefined;
+  private readonly nodeNames = new Set<string>();
+  private heartbeat: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly client: ResourceClient,
@@ -30,18 +38,33 @@ export class FakeKubelet {
   ) {
     this.deadNodes = options.deadNodes ?? new Set();
     this.ready = options.ready ?? (() => true);
+    this.heartbeatMs = options.heartbeatMs;
     this.factory = new SharedInformerFactory(client);
     const pods = this.factory.forResource<Pod & ApiObject>(PODS);
     const sync = (pod: Pod & ApiObject): void => this.track(this.sync(pod));
     pods.addEventHandler({ onAdd: sync, onUpdate: (_o, n) => sync(n) });
+    if (this.heartbeatMs !== undefined) {
+      this.factory.forResource<ApiObject>(NODES).addEventHandler({
+        onAdd: (n) => this.nodeNames.add(n.metadata?.name ?? ''),
+        onDelete: (n) => this.nodeNames.delete(('metadata' in n ? n.metadata?.name : undefined) ?? ''),
+      });
+    }
   }
 
   async start(): Promise<void> {
     this.factory.start();
     await this.factory.waitForCacheSync();
+    if (this.heartbeatMs !== undefined) {
+      const beat = (): void => {
+        for (const node of this.nodeNames) if (node && !this.deadNodes.has(node)) this.track(this.renewLease(node));
+      };
+      beat();
+      this.heartbeat = setInterval(beat, this.heartbeatMs);
+    }
   }
 
   async stop(): Promise<void> {
+    if (this.heartbeat) clearInterval(this.heartbeat);
     await this.factory.shutdown();
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
@@ -78,6 +101,17 @@ export class FakeKubelet {
       await this.client.patch(PODS, m.namespace, m.name ?? '', 'merge', { status }, { subresource: 'status' });
     } catch (err) {
       if (!(err instanceof StatusError && (err.reason === 'NotFound' || err.reason === 'Conflict'))) throw err;
+    }
+  }
+
+  /** The node's Lease renewed now (created on the first beat), as the kubelet's node lease controller does. */
+  private async renewLease(node: string): Promise<void> {
+    const spec = { holderIdentity: node, leaseDurationSeconds: 40, renewTime: formatMicroTime(Date.now()) };
+    try {
+      await this.client.patch(LEASES, NODE_LEASE_NAMESPACE, node, 'merge', { spec });
+    } catch (err) {
+      if (!(err instanceof StatusError && err.reason === 'NotFound')) throw err;
+      await this.client.create(LEASES, NODE_LEASE_NAMESPACE, { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: node, namespace: NODE_LEASE_NAMESPACE }, spec });
     }
   }
 

@@ -3,9 +3,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Deployment, DeploymentStrategy, ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import type { Event, Pod } from 'kubernetes-types/core/v1.js';
-import type { ApiObject, ResourceClient, WatchStream } from '@skiff/client';
+import type { ApiObject, ResourceClient } from '@skiff/client';
 import { EVENTS } from '@skiff/runtime';
 import { eventually, withControllers } from '../../testing/int-env.js';
+import { followPods, isPodReady } from '../../testing/follow-pods.js';
 import { replicaSetController } from '../replicaset/index.js';
 import { deploymentController } from './deployment-controller.js';
 import { POD_TEMPLATE_HASH_LABEL } from './pod-template-hash.js';
@@ -64,41 +65,8 @@ async function setImage(rest: ResourceClient, name: string, image: string): Prom
   await rest.patch(DEPLOYMENTS, NS, name, 'strategic', { spec: { template: { spec: { containers: [{ name: 'app', image }] } } } });
 }
 
-function isReady(p: PodObj): boolean {
-  return !p.metadata?.deletionTimestamp && (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
-}
-
-/** Follows every pod watch event of one app, calling `check` with the pods that exist after each event. */
-async function watchPods(rest: ResourceClient, app: string, check: (pods: PodObj[]) => void): Promise<{ stop(): Promise<number> }> {
-  const list = await rest.list<PodObj>(PODS, NS, { labelSelector: `app=${app}` });
-  const pods = new Map(list.items.map((p) => [p.metadata?.name ?? '', p]));
-  check([...pods.values()]);
-  const stream: WatchStream<PodObj> = await rest.watch<PodObj>(PODS, NS, { labelSelector: `app=${app}`, resourceVersion: list.metadata.resourceVersion });
-  let seen = 0;
-  let failure: unknown;
-  const done = (async () => {
-    for await (const ev of stream) {
-      if (ev.type === 'BOOKMARK') continue;
-      assert.notEqual(ev.type, 'ERROR', 'pod watch failed');
-      seen++;
-      if (ev.type === 'DELETED') pods.delete(ev.object.metadata?.name ?? '');
-      else pods.set(ev.object.metadata?.name ?? '', ev.object);
-      try {
-        check([...pods.values()]);
-      } catch (err) {
-        failure ??= err;
-      }
-    }
-  })();
-  return {
-    async stop() {
-      stream.stop();
-      await done;
-      if (failure) throw failure;
-      return seen;
-    },
-  };
-}
+const isReady = isPodReady;
+const watchPods = (rest: ResourceClient, app: string, check: (pods: PodObj[]) => void) => followPods(rest, NS, `app=${app}`, check);
 
 test('deployment controller end to end', async (t) => {
   await withControllers({ descriptors: [replicaSetController, deploymentController], nodes: ['n1', 'n2', 'n3'], namespaces: [NS], kubelet: { ready: (pod) => pod.spec?.containers[0]?.image !== STUCK_IMAGE } }, async (env) => {
