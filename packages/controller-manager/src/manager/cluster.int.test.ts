@@ -1,6 +1,6 @@
 /**
  * The controllers together against a real apiserver, scheduler and fake kubelets: a node that stops heartbeating has
- * its pods replaced elsewhere; a controller-manager process killed with SIGKILL mid-rollout finishes it after a restart.
+ * its pods replaced elsewhere; deleting a Deployment with each propagation policy leaves what Kubernetes leaves; a controller-manager process killed with SIGKILL mid-rollout finishes it after a restart.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,6 +13,8 @@ import { fileURLToPath } from 'node:url';
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import type { ApiObject, ResourceClient, ResourceRef } from '@skiff/client';
+import { deploymentController } from '../controllers/deployment/index.js';
+import { garbageCollectorController } from '../controllers/garbage-collector/index.js';
 import { nodeLifecycleController } from '../controllers/node-lifecycle/index.js';
 import { replicaSetController } from '../controllers/replicaset/index.js';
 import { followPods, isPodReady } from '../testing/follow-pods.js';
@@ -179,4 +181,48 @@ test('SIGKILL of the controller manager in the middle of a 100-replica rolling u
     for (const c of children) await killed(c);
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+test('deleting a Deployment: Background removes its ReplicaSet and pods, Foreground holds the Deployment until they are gone, Orphan keeps them without the reference', async () => {
+  await withControllers({ descriptors: [replicaSetController, deploymentController, garbageCollectorController], nodes: ['n1'], namespaces: [NS] }, async ({ rest }) => {
+    const make = async (name: string): Promise<void> => {
+      await rest.create(DEPLOYMENTS, NS, {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name, namespace: NS },
+        spec: { replicas: 2, selector: { matchLabels: { app: name } }, template: podTemplate(name, 'nginx:1') },
+      } as Deployment & ApiObject);
+      await eventually(`${name}: 2 ready pods`, async () => {
+        const pods = active(await listPods(rest, name));
+        return pods.length === 2 && pods.every(isPodReady) ? true : undefined;
+      });
+    };
+    const replicaSets = async (app: string) => (await rest.list<ReplicaSet & ApiObject>(REPLICASETS, NS, { labelSelector: `app=${app}` })).items;
+    const gone = async (app: string): Promise<true | undefined> => ((await replicaSets(app)).length === 0 && (await listPods(rest, app)).length === 0 ? true : undefined);
+
+    await make('bg');
+    await rest.delete(DEPLOYMENTS, NS, 'bg', { propagationPolicy: 'Background' });
+    await eventually('bg: ReplicaSet and pods collected', () => gone('bg'));
+
+    await make('fg');
+    const held = await rest.delete<Deployment & ApiObject>(DEPLOYMENTS, NS, 'fg', { propagationPolicy: 'Foreground' });
+    assert.ok(held.metadata?.deletionTimestamp, 'Foreground: the Deployment is marked for deletion');
+    assert.ok(held.metadata?.finalizers?.includes('foregroundDeletion'), 'Foreground: held by the foregroundDeletion finalizer');
+    await eventually('fg: dependents gone, then the Deployment', async () => {
+      const left = await rest.list<Deployment & ApiObject>(DEPLOYMENTS, NS);
+      return left.items.some((d) => d.metadata?.name === 'fg') ? undefined : gone('fg');
+    });
+
+    await make('orphan');
+    await rest.delete(DEPLOYMENTS, NS, 'orphan', { propagationPolicy: 'Orphan' });
+    const orphaned = await eventually('orphan: the Deployment gone, its ReplicaSet released', async () => {
+      const left = await rest.list<Deployment & ApiObject>(DEPLOYMENTS, NS);
+      if (left.items.some((d) => d.metadata?.name === 'orphan')) return undefined;
+      const sets = await replicaSets('orphan');
+      return sets.length === 1 && !sets[0]!.metadata?.ownerReferences?.length ? sets : undefined;
+    });
+    const pods = active(await listPods(rest, 'orphan'));
+    assert.equal(pods.length, 2, 'the pods stay');
+    for (const p of pods) assert.equal(p.metadata?.ownerReferences?.[0]?.uid, orphaned[0]!.metadata?.uid, 'still owned by their ReplicaSet');
+  });
 });
