@@ -253,6 +253,37 @@ for (const [index, bin] of kubectlBinaries().entries()) {
       assert.match(noop, /deployment\.apps\/web patched \(no change\)/);
     });
 
+    test('rollout history, undo and restart drive the Deployment controller as in Kubernetes', async () => {
+      const replicaSets = async (): Promise<{ image: string; revision: string }[]> => {
+        const list = JSON.parse(await ok(['get', 'rs', '-n', ns, '-l', 'app=web', '-o', 'json'])) as {
+          items: { metadata: { annotations?: Record<string, string> }; spec: { template: { spec: { containers: { image: string }[] } } } }[];
+        };
+        return list.items.map((rs) => ({ image: rs.spec.template.spec.containers[0]!.image, revision: rs.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? '' }));
+      };
+      const until = async <T>(what: string, check: () => Promise<T | undefined>): Promise<T> => {
+        for (let i = 0; i < CONTROLLER_POLLS; i++) {
+          const value = await check();
+          if (value !== undefined) return value;
+          await new Promise((r) => setTimeout(r, CONTROLLER_POLL_MS));
+        }
+        assert.fail(`timed out waiting for ${what}`);
+      };
+      // The strategic patch above changed the image: a second ReplicaSet, revision 2.
+      await until('two revisions', async () => ((await replicaSets()).length === 2 ? true : undefined));
+      const history = await ok(['rollout', 'history', 'deploy/web', '-n', ns]);
+      assert.match(history, /^REVISION\s+CHANGE-CAUSE\n1\s+<none>\n2\s+<none>\n/m);
+      assert.match(await ok(['rollout', 'undo', 'deploy/web', '-n', ns]), /deployment\.apps\/web rolled back/);
+      const undone = await until('revision 1 back as revision 3', async () => {
+        const sets = await replicaSets();
+        const back = sets.find((rs) => rs.image === 'busybox:latest');
+        return sets.length === 2 && back?.revision === '3' ? sets : undefined;
+      });
+      assert.deepEqual(undone.map((rs) => rs.revision).sort(), ['2', '3'], 'the old ReplicaSet is reused, not copied');
+      assert.equal(await ok(['get', 'deploy', 'web', '-n', ns, '-o', 'jsonpath={.spec.template.spec.containers[0].image}']), 'busybox:latest');
+      assert.match(await ok(['rollout', 'restart', 'deploy/web', '-n', ns]), /deployment\.apps\/web restarted/);
+      await until('a new ReplicaSet for the restart', async () => ((await replicaSets()).some((rs) => rs.revision === '4') ? true : undefined));
+    });
+
     test('errors print as Kubernetes prints them', async () => {
       const missing = await kubectl(['get', 'deploy', 'nope', '-n', ns]);
       assert.equal(missing.code, 1);
