@@ -1,2 +1,15 @@
 /** @skiff/kubelet — the node agent: a CRI client of containerd, the node's containerd and images, pods run for real. */
-export {};
+export * from './cri/index.js';
+export * from './containerd/index.js';
+export {
+  PAUSE_IMAGE,
+  BUSYBOX_IMAGE,
+  HTTPD_IMAGE,
+  LOCAL_IMAGES,
+  HTTPD_PORT,
+  buildImages,
+  importImages,
+  type BuiltImage,
+  type BuildImagesOptions,
+  type ImportImagesOptions,
+} from './images/index.js';

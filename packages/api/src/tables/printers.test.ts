@@ -49,6 +49,7 @@ test('columns of every catalog resource, wide ones in parentheses', () => {
     'batch/cronjobs': 'NAME SCHEDULE TIMEZONE SUSPEND ACTIVE LAST SCHEDULE AGE (CONTAINERS) (IMAGES) (SELECTOR)',
     'coordination.k8s.io/leases': 'NAME HOLDER AGE',
     'discovery.k8s.io/endpointslices': 'NAME ADDRESSTYPE PORTS ENDPOINTS AGE',
+    'policy/poddisruptionbudgets': 'NAME MIN AVAILABLE MAX UNAVAILABLE ALLOWED DISRUPTIONS AGE',
     'scheduling.k8s.io/priorityclasses': 'NAME VALUE GLOBAL-DEFAULT AGE PREEMPTIONPOLICY',
   };
   for (const r of RESOURCES) {

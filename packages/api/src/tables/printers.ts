@@ -6,6 +6,7 @@ import { CORE_EVENT_PRINTER, EVENTS_API_EVENT_PRINTER } from './print-event.js';
 import { ENDPOINTSLICE_PRINTER, LEASE_PRINTER } from './print-misc.js';
 import { NODE_PRINTER } from './print-node.js';
 import { POD_PRINTER } from './print-pod.js';
+import { PODDISRUPTIONBUDGET_PRINTER } from './print-policy.js';
 import { PRIORITYCLASS_PRINTER } from './print-scheduling.js';
 import { SERVICE_PRINTER } from './print-service.js';
 import { DAEMONSET_PRINTER, DEPLOYMENT_PRINTER, REPLICASET_PRINTER, STATEFULSET_PRINTER } from './print-workloads.js';
@@ -32,6 +33,7 @@ const PRINTERS: ReadonlyMap<string, Printer> = new Map([
   ['batch/cronjobs', CRONJOB_PRINTER],
   ['coordination.k8s.io/leases', LEASE_PRINTER],
   ['discovery.k8s.io/endpointslices', ENDPOINTSLICE_PRINTER],
+  ['policy/poddisruptionbudgets', PODDISRUPTIONBUDGET_PRINTER],
   ['scheduling.k8s.io/priorityclasses', PRIORITYCLASS_PRINTER],
 ]);
 

@@ -101,6 +101,7 @@ export const FIXTURES: Record<string, () => Obj> = {
     reportingInstance: 'kubelet-node-1',
     type: 'Normal',
   }),
+  'policy/PodDisruptionBudget': () => ({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: meta('web', 'default'), spec: { minAvailable: 2, selector: { matchLabels: { app: 'web' } } } }),
   'scheduling.k8s.io/PriorityClass': () => ({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'high' }, value: 1000, preemptionPolicy: 'PreemptLowerPriority', description: 'High' }),
 };
 
@@ -111,7 +112,7 @@ export function resourceFor(key: string): ResourceInfo {
     Namespace: 'namespaces', Pod: 'pods', Node: 'nodes', Service: 'services', Endpoints: 'endpoints', ConfigMap: 'configmaps',
     Secret: 'secrets', ServiceAccount: 'serviceaccounts', Event: 'events', Deployment: 'deployments', ReplicaSet: 'replicasets',
     DaemonSet: 'daemonsets', StatefulSet: 'statefulsets', Job: 'jobs', CronJob: 'cronjobs', Lease: 'leases', EndpointSlice: 'endpointslices',
-    PriorityClass: 'priorityclasses',
+    PriorityClass: 'priorityclasses', PodDisruptionBudget: 'poddisruptionbudgets',
   };
   const r = findResource(group, 'v1', plural[kind] ?? '');
   if (!r) throw new Error(`no resource for ${key}`);

@@ -14,6 +14,7 @@ import { validateNamespaceCreate, validateNamespaceStatusUpdate, validateNamespa
 import { validateNodeCreate, validateNodeUpdate } from './node.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './object-meta.js';
 import { validatePodCreate, validatePodStatusUpdate, validatePodUpdate } from './pod.js';
+import { validatePodDisruptionBudgetCreate, validatePodDisruptionBudgetStatusUpdate, validatePodDisruptionBudgetUpdate } from './pod-disruption-budget.js';
 import { validatePriorityClassCreate, validatePriorityClassUpdate } from './priority-class.js';
 import { validateServiceCreate, validateServiceStatusUpdate, validateServiceUpdate } from './service.js';
 import { asRecord } from './values.js';
@@ -54,6 +55,7 @@ const RULES: Record<string, KindRules> = {
   'coordination.k8s.io/Lease': { create: validateLeaseCreate, update: validateLeaseUpdate },
   'discovery.k8s.io/EndpointSlice': { create: validateEndpointSliceCreate, update: validateEndpointSliceUpdate },
   'events.k8s.io/Event': { create: (o) => validateEventCreate(o, true), update: (o, old) => validateEventUpdate(o, old, true) },
+  'policy/PodDisruptionBudget': { create: validatePodDisruptionBudgetCreate, update: validatePodDisruptionBudgetUpdate, status: validatePodDisruptionBudgetStatusUpdate },
   'scheduling.k8s.io/PriorityClass': { create: validatePriorityClassCreate, update: validatePriorityClassUpdate },
 };
 

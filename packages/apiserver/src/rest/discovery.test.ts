@@ -6,7 +6,7 @@ import { aggregatedContentType, aggregatedDiscovery, apiGroupDocument, apiGroupL
 test('legacy core and group lists', () => {
   assert.deepEqual(apiVersions('127.0.0.1:6443').versions, ['v1']);
   const groups = apiGroupList().groups.map((g) => g.name);
-  assert.deepEqual(groups, ['apps', 'batch', 'coordination.k8s.io', 'discovery.k8s.io', 'events.k8s.io', 'scheduling.k8s.io']);
+  assert.deepEqual(groups, ['apps', 'batch', 'coordination.k8s.io', 'discovery.k8s.io', 'events.k8s.io', 'policy', 'scheduling.k8s.io']);
   assert.equal(apiGroupDocument('apps')?.preferredVersion.groupVersion, 'apps/v1');
   assert.equal(apiGroupDocument('nope'), undefined);
   assert.equal(apiGroupDocument(''), undefined);

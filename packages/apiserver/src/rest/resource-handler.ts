@@ -1,6 +1,7 @@
 /** Serves one resource request: maps HTTP method, path and query onto a registry verb. */
 import {
   badRequest,
+  findResource,
   groupVersion,
   methodNotSupported,
   notFound,
@@ -12,6 +13,7 @@ import {
 } from '@skiff/api';
 import type { RequestContext } from '../registry/context.js';
 import type { ListOutcome, ResourceRegistry, RegistryWatch } from '../registry/registry.js';
+import { evictPod } from '../registry/eviction.js';
 import { getScale, patchScale, updateScale } from '../registry/scale.js';
 import { bindPod } from '../registry/strategies/index.js';
 import { patchTypeOf } from '../registry/patching.js';
@@ -104,6 +106,7 @@ export class ResourceHandler {
     }
     if (subresource === 'scale') return this.scale(registry, req, name);
     if (subresource === 'binding') return this.binding(registry, req, name);
+    if (subresource === 'eviction') return this.eviction(registry, req, name);
     if (subresource === 'finalize') return this.finalize(registry, req, name);
     const status = subresource === 'status' ? 'status' : undefined;
     switch (method) {
@@ -237,6 +240,13 @@ export class ResourceHandler {
     }
     if (!req.ctx.dryRun) await registry.rawUpdate(req.namespace, name, (pod) => bindPod(pod, node, this.clock.now()));
     return { code: 201, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 } };
+  }
+
+  private async eviction(registry: ResourceRegistry, req: ResourceRequest, name: string): Promise<ResourceResponse> {
+    if (req.method !== 'POST') throw methodNotSupported({ resource: 'pods/eviction', name }, req.method.toLowerCase());
+    const podDisruptionBudgets = this.registries.get(findResource('policy', 'v1', 'poddisruptionbudgets')!);
+    const body = await evictPod({ pods: registry, podDisruptionBudgets, clock: this.clock }, req.ctx, req.namespace ?? '', name, req.body);
+    return { code: 201, body };
   }
 
   private async finalize(registry: ResourceRegistry, req: ResourceRequest, name: string): Promise<ResourceResponse> {

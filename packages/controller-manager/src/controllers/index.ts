@@ -1,6 +1,7 @@
 /** Every controller the manager knows, in start order. Each lives in its own folder and exports one descriptor. */
 import type { ControllerDescriptor } from '../manager/controller-context.js';
 import { deploymentController } from './deployment/index.js';
+import { disruptionController } from './disruption/index.js';
 import { endpointsController } from './endpoints/index.js';
 import { endpointSliceController } from './endpointslice/index.js';
 import { garbageCollectorController } from './garbage-collector/index.js';
@@ -15,6 +16,7 @@ export const ALL_CONTROLLERS: readonly ControllerDescriptor[] = [
   garbageCollectorController,
   replicaSetController,
   deploymentController,
+  disruptionController,
   serviceAccountController,
   endpointsController,
   endpointSliceController,

@@ -2,8 +2,8 @@
 import type { ResourceInfo } from '@skiff/api';
 import type { KObject, Strategy } from '../types.js';
 
-/** Groups whose workload kinds track `metadata.generation` against `status.observedGeneration`. */
-const GENERATION_GROUPS = new Set(['apps', 'batch']);
+/** Groups whose kinds track `metadata.generation` against `status.observedGeneration` (workloads, PodDisruptionBudgets). */
+const GENERATION_GROUPS = new Set(['apps', 'batch', 'policy']);
 /** Resources whose objects a PUT may create (controllers write them with update-or-create). */
 const CREATE_ON_UPDATE = new Set(['endpoints', 'leases', 'events', 'endpointslices']);
 
