@@ -13,3 +13,4 @@ export {
   type BuildImagesOptions,
   type ImportImagesOptions,
 } from './images/index.js';
+export * from './pod/index.js';
