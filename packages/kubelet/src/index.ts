@@ -14,3 +14,7 @@ export {
   type ImportImagesOptions,
 } from './images/index.js';
 export * from './pod/index.js';
+export * from './prober/index.js';
+export * from './node/index.js';
+export * from './status/index.js';
+export * from './podconfig/index.js';

@@ -1,11 +1,10 @@
 /** Integration tests against a real containerd 1.6: CRI calls through a pod's whole life, then cleanupNodeRuntime (clean and after kill -9). */
-import { after, before, test, type TestContext } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CriClient } from '../cri/cri-client.js';
 import { isCriNotFound, isCriUnavailable } from '../cri/cri-error.js';
@@ -16,28 +15,14 @@ import { writeCniConfig } from './cni-config.js';
 import { processAlive, run, signal, sleep, waitForExit } from './proc.js';
 import { startContainerd, type RunningContainerd } from './start.js';
 import { stopContainerd } from './stop.js';
-import { BUSYBOX_IMAGE as TEST_BUSYBOX_IMAGE, buildImages, importImages, PAUSE_IMAGE as TEST_PAUSE_IMAGE, type BuiltImage } from '../images/index.js';
+import { BUSYBOX_IMAGE as TEST_BUSYBOX_IMAGE, PAUSE_IMAGE as TEST_PAUSE_IMAGE } from '../images/index.js';
 import { leftovers, testNodeNames, type TestNodeNames } from './testing-node.js';
+import { nodeTestFixture } from '../testing/node-fixture.js';
 
 /** The CNI conf is picked up within about 1 s of being written; allow for a slow machine. */
 const NETWORK_READY_WAIT_MS = 20_000;
-const IP_FORWARD = '/proc/sys/net/ipv4/ip_forward';
 
-let imagesDir = '';
-let images: BuiltImage[] = [];
-let ipForwardBefore = '';
-
-before(async () => {
-  // the bridge plugin (isGateway) turns ip_forward on in the netns containerd runs in: the host's here
-  ipForwardBefore = await readFile(IP_FORWARD, 'utf8');
-  imagesDir = await mkdtemp(join(tmpdir(), 'skiff-cri-images-'));
-  images = await buildImages(imagesDir);
-});
-
-after(async () => {
-  if (imagesDir) await rm(imagesDir, { recursive: true, force: true });
-  if (ipForwardBefore && (await readFile(IP_FORWARD, 'utf8')) !== ipForwardBefore) await writeFile(IP_FORWARD, ipForwardBefore);
-});
+const fixture = nodeTestFixture('cri');
 
 /** A fresh node: CNI config written, containerd started, both images imported. */
 async function startNode(t: TestContext, names: TestNodeNames, netns?: string): Promise<RunningContainerd> {
@@ -46,7 +31,7 @@ async function startNode(t: TestContext, names: TestNodeNames, netns?: string): 
   const node = await startContainerd({ dir: names.dir, sandboxImage: TEST_PAUSE_IMAGE, netns });
   t.diagnostic(`startContainerd ${Date.now() - t0} ms`);
   t0 = Date.now();
-  await importImages(node.socket, images.filter((i) => i.name === TEST_PAUSE_IMAGE || i.name === TEST_BUSYBOX_IMAGE).map((i) => i.tarPath));
+  await fixture.importInto(node.socket, [TEST_PAUSE_IMAGE, TEST_BUSYBOX_IMAGE]);
   t.diagnostic(`two image imports ${Date.now() - t0} ms`);
   return node;
 }
