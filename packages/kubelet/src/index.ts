@@ -18,3 +18,4 @@ export * from './prober/index.js';
 export * from './node/index.js';
 export * from './status/index.js';
 export * from './podconfig/index.js';
+export * from './worker/index.js';
