@@ -19,3 +19,4 @@ export * from './node/index.js';
 export * from './status/index.js';
 export * from './podconfig/index.js';
 export * from './worker/index.js';
+export * from './kubelet/index.js';
