@@ -24,6 +24,8 @@ export interface ApiServerLaunch {
   certDir: string;
   logFile: string;
   mainPath?: string;
+  /** Further addresses its serving certificate must cover (the node bridge's, when nodes reach it through the forwarder). */
+  tlsSans?: readonly string[];
 }
 
 export function apiServerArgs(launch: ApiServerLaunch): string[] {
@@ -37,6 +39,7 @@ export function apiServerArgs(launch: ApiServerLaunch): string[] {
     `--service-cluster-ip-range=${SERVICE_CLUSTER_IP_RANGE}`,
     `--service-node-port-range=${SERVICE_NODE_PORT_RANGE}`,
     `--etcd-compaction-interval=${ETCD_COMPACTION_INTERVAL}`,
+    ...(launch.tlsSans ?? []).map((san) => `--tls-san=${san}`),
   ];
 }
 

@@ -12,7 +12,7 @@ export const USAGE = `Usage:
   skiff down   [--state-dir DIR] [--purge]
   skiff status [--state-dir DIR]
 
-  --nodes N               worker nodes to start (only 0 for now: nodes arrive with the kubelet)
+  --nodes N               local worker nodes to start (default 0: control plane only)
   --state-dir DIR         where the cluster keeps its data (default ${DEFAULT_STATE_DIR})
   --port PORT             the apiserver's HTTPS port on 127.0.0.1 (default ${DEFAULT_API_PORT})
   --no-kubeconfig-merge   write DIR/kubeconfig only; leave ~/.kube/config alone

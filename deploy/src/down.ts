@@ -7,6 +7,7 @@ import type { Output } from './output.js';
 import { CONTROL_PLANE } from './control-plane.js';
 import { STATE_FILE, readState, writeState } from './state-file.js';
 import { stopProcess } from './stop-process.js';
+import { stopLocalNodes } from './local-nodes.js';
 
 export interface DownOptions {
   stateDir: string;
@@ -14,7 +15,7 @@ export interface DownOptions {
 }
 
 /** What `up` puts in the state folder; `--purge` deletes these and nothing else. */
-export const STATE_DIR_ENTRIES = ['pki', 'etcd', 'logs', 'kubeconfig', ...CONTROL_PLANE.map((c) => c.kubeconfigFile), STATE_FILE] as const;
+export const STATE_DIR_ENTRIES = ['pki', 'etcd', 'logs', 'kubeconfig', 'nodes', 'images', ...CONTROL_PLANE.map((c) => c.kubeconfigFile), STATE_FILE] as const;
 
 /** The cluster entry of DIR/kubeconfig: the merged entry is removed only while it still equals this one. */
 async function ourClusterEntry(path: string): Promise<KubeconfigEntries['cluster'] | undefined> {
@@ -39,6 +40,13 @@ export async function down(opts: DownOptions, output: Output): Promise<number> {
     if (opts.purge) await purge(opts.stateDir);
     return 0;
   }
+  // Nodes first: their kubelets still talk to the control plane, and their pods must go before containerd does.
+  let nodesLeft = false;
+  if (state.localNodes) {
+    const errors = await stopLocalNodes(state.localNodes);
+    for (const e of errors) output.err(`skiff: ${e}`);
+    nodesLeft = errors.length > 0;
+  }
   for (const p of [...state.processes].reverse()) {
     const outcome = await stopProcess(p);
     if (outcome === 'killed') output.out(`${p.name} (pid ${p.pid}) ignored SIGTERM and was killed.`);
@@ -48,12 +56,19 @@ export async function down(opts: DownOptions, output: Output): Promise<number> {
     const ours = await ourClusterEntry(state.kubeconfig.path);
     if (ours) await removeFromKubeconfigFile(state.kubeconfig.mergedInto, ours, state.kubeconfig.previousContext);
   }
+  const { mergedInto: _merged, previousContext: _previous, ...kubeconfig } = state.kubeconfig;
+  const { localNodes, ...rest } = state;
+  if (nodesLeft) {
+    // The nodes' record stays, so another `skiff down` can retry what failed (the data is not purged).
+    await writeState({ ...rest, localNodes, processes: [], kubeconfig });
+    output.err('skiff: some of the nodes could not be removed (see above); run skiff down again.');
+    return 1;
+  }
   if (opts.purge) {
     await purge(opts.stateDir);
     output.out(`Skiff is down; its data in ${opts.stateDir} is deleted.`);
   } else {
-    const { mergedInto: _merged, previousContext: _previous, ...kubeconfig } = state.kubeconfig;
-    await writeState({ ...state, processes: [], kubeconfig });
+    await writeState({ ...rest, processes: [], kubeconfig });
     output.out(`Skiff is down. Its data is kept in ${opts.stateDir} (delete it with skiff down --purge).`);
   }
   return 0;

@@ -284,7 +284,7 @@ test('an apiserver that fails to start makes up fail with its log, leaving nothi
     assert.equal(existsSync(options.env!.KUBECONFIG!), false, 'the user kubeconfig is not touched');
   }));
 
-test('up refuses a port in use and a node count it cannot provide yet', () =>
+test('up refuses a port in use and node names too long for interfaces', () =>
   withWorkspace(async ({ root, options }) => {
     const blocker = createServer().listen(options.port, '127.0.0.1');
     try {
@@ -296,7 +296,7 @@ test('up refuses a port in use and a node count it cannot provide yet', () =>
       blocker.close();
     }
     const nodes = capture();
-    assert.equal(await up({ ...options, nodes: 2 }, nodes), 1);
-    assert.match(nodes.text(), /nodes arrive with the kubelet/);
+    assert.equal(await up({ ...options, nodes: 2, nodeNetwork: { prefix: 'a-prefix-far-too-long' } }, nodes), 1);
+    assert.match(nodes.text(), /longer than 15 characters/);
     assert.deepEqual(await processesMentioning(root), []);
   }));

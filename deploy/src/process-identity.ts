@@ -55,3 +55,22 @@ export async function isSameProcess(recorded: RecordedIdentity): Promise<boolean
 export async function isAlive(pid: number): Promise<boolean> {
   return (await readProcessIdentity(pid)) !== undefined;
 }
+
+/** How often to look whether a launcher process (nsenter) has exec'd its target yet. */
+const EXEC_POLL_MS = 10;
+
+/**
+ * The identity of `pid` once it runs `exe`. A process started through `nsenter ... -- <exe>` keeps its PID and start
+ * time but changes argv and executable when nsenter execs the target; recording it before that would make every later
+ * isSameProcess fail. Undefined when it exits first or has not exec'd within `timeoutMs`.
+ */
+export async function readIdentityAfterExec(pid: number, exe: string, timeoutMs: number): Promise<ProcessIdentity | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const identity = await readProcessIdentity(pid);
+    if (!identity) return undefined;
+    if (identity.exe === exe) return identity;
+    if (Date.now() >= deadline) return undefined;
+    await new Promise((resolve) => setTimeout(resolve, EXEC_POLL_MS));
+  }
+}

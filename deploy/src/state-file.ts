@@ -2,13 +2,14 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ControlPlaneName } from './control-plane.js';
+import type { NodeNetworkPlan } from './nodes/index.js';
 
 export const STATE_FILE = 'state.json';
 export const STATE_VERSION = 1;
 
 /** Enough about a started process to recognise it later, so a reused PID is never signalled. */
 export interface ProcessRecord {
-  name: 'etcd' | 'apiserver' | ControlPlaneName;
+  name: 'etcd' | 'apiserver' | ControlPlaneName | 'kubelet' | 'api-forwarder';
   pid: number;
   /** argv as /proc/PID/cmdline showed it right after the start. */
   cmdline: string[];
@@ -23,6 +24,31 @@ export interface ProcessRecord {
 export interface ComponentState {
   healthPort: number;
   kubeconfig: string;
+}
+
+/** One local node (`up --nodes N`): where its containerd and kubelet keep things, and what runs for it. */
+export interface LocalNodeState {
+  name: string;
+  /** Its address on the node bridge; the kubelet's health server listens there. */
+  address: string;
+  /** <state>/nodes/<name>: kubeconfig, kubelet root dir, containerd dir. */
+  dir: string;
+  containerdDir: string;
+  /** containerd's PID (nsenter's, which exec'd containerd); absent until it started. */
+  containerdPid?: number;
+  kubeconfig: string;
+  /** The pods' cgroup tree (first segment of every pod's cgroup parent), removed on teardown. */
+  cgroupRoot: string;
+  healthPort: number;
+  kubelet?: ProcessRecord;
+}
+
+/** The local nodes and what they share: the host network plan and the forwarder that lets them reach the apiserver. */
+export interface LocalNodesState {
+  plan: NodeNetworkPlan;
+  /** Forwards the bridge address's apiserver ports to the apiserver on 127.0.0.1. */
+  forwarder?: ProcessRecord;
+  nodes: LocalNodeState[];
 }
 
 export interface ClusterState {
@@ -40,6 +66,8 @@ export interface ClusterState {
     /** Its current-context before the merge, restored by `down`. */
     previousContext?: string;
   };
+  /** The local nodes, from the moment their network is planned until `down` has removed them. */
+  localNodes?: LocalNodesState;
   /** In start order; empty once the cluster is down. */
   processes: ProcessRecord[];
   startedAt: string;

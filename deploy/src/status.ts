@@ -28,6 +28,8 @@ async function apiServerReady(state: ClusterState): Promise<boolean> {
 function endpointOf(state: ClusterState, name: ProcessRecord['name']): string {
   if (name === 'etcd') return state.etcd.endpoint;
   if (name === 'apiserver') return state.apiServer.url;
+  // Node processes are kept in state.localNodes, not in state.processes.
+  if (name === 'kubelet' || name === 'api-forwarder') return '';
   const component = state.components?.[name];
   return component ? componentHealthUrl(component.healthPort) : '';
 }

@@ -1,4 +1,4 @@
-/** `skiff up`: PKI, etcd, the apiserver, the scheduler and the controller manager, started detached; a kubeconfig for the admin; all recorded in state.json. */
+/** `skiff up`: PKI, etcd, the apiserver, the scheduler, the controller manager and N local nodes, started detached; a kubeconfig for the admin; all recorded in state.json. */
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { apiServerCertificateHosts, ensurePki } from '@skiff/apiserver';
@@ -14,6 +14,9 @@ import { waitForReady } from './readiness.js';
 import { componentHealthUrl, componentMainPath, startComponent } from './component-process.js';
 import { componentHealthPort, writeComponentKubeconfig } from './component-setup.js';
 import { CONTROL_PLANE, type ControlPlaneName } from './control-plane.js';
+import { kubeletMainPath } from './kubelet-process.js';
+import { NodeStartError, bridgeAddress, localNodesRunning, planLocalNodes, startLocalNodes, stopLocalNodes } from './local-nodes.js';
+import type { NodeNetworkPlan, PlanOptions } from './nodes/index.js';
 import { STATE_VERSION, readState, writeState, type ClusterState, type ProcessRecord } from './state-file.js';
 import { stopProcess } from './stop-process.js';
 
@@ -27,6 +30,13 @@ export interface UpOptions {
   apiServerMainPath?: string;
   /** Overrides of the control-plane components' binaries (tests). */
   componentMainPaths?: Partial<Record<ControlPlaneName, string>>;
+  /** Override of the kubelet binary (tests). */
+  kubeletMainPath?: string;
+  /**
+   * The nodes' names and addresses: name prefix (`<prefix>-node-<i>`, also of their netns, bridge and veths; default
+   * `skiff`), node subnet and pod CIDRs. Tests pick random ones so they never clash with a real cluster.
+   */
+  nodeNetwork?: PlanOptions;
   readyTimeoutMs?: number;
 }
 
@@ -65,6 +75,8 @@ function usage(state: ClusterState, output: Output): void {
     return s ? [`, ${c.name} ${componentHealthUrl(s.healthPort)}`] : [];
   }).join('');
   output.out(`Skiff is up: apiserver ${state.apiServer.url}, etcd ${state.etcd.endpoint}${components}.`);
+  const nodes = state.localNodes?.nodes ?? [];
+  if (nodes.length > 0) output.out(`Nodes: ${nodes.map((n) => `${n.name} (${n.address})`).join(', ')}.`);
   if (state.kubeconfig.mergedInto) {
     output.out(`Context "${CONTEXT_NAME}" is merged into ${state.kubeconfig.mergedInto} and is the current context:`);
     output.out('  kubectl get ns');
@@ -79,22 +91,29 @@ function usage(state: ClusterState, output: Output): void {
 
 /** Brings the cluster up; returns the process exit code. */
 export async function up(opts: UpOptions, output: Output): Promise<number> {
-  if (opts.nodes !== 0) {
-    output.err(`skiff: --nodes ${opts.nodes} is not supported yet: nodes arrive with the kubelet. Use --nodes 0 for a control plane only.`);
+  let plan: NodeNetworkPlan | undefined;
+  try {
+    plan = opts.nodes > 0 ? planLocalNodes(opts.nodes, opts.nodeNetwork) : undefined;
+  } catch (err) {
+    output.err(`skiff: ${(err as Error).message}`);
     return 1;
   }
   const previous = await readState(opts.stateDir);
-  if (previous && previous.processes.length > 0) {
+  if (previous && (previous.processes.length > 0 || previous.localNodes)) {
     const running = await Promise.all(previous.processes.map((p) => isSameProcess(p)));
     // A state from a launcher that started fewer components counts as partly running.
     const complete = COMPONENTS.every((name) => previous.processes.some((p) => p.name === name));
-    if (complete && running.every(Boolean)) {
+    if (complete && running.every(Boolean) && (await localNodesRunning(previous.localNodes, opts.nodes))) {
       output.out(`Skiff is already up (apiserver ${previous.apiServer.url}, state in ${opts.stateDir}); nothing to do.`);
       return 0;
     }
-    output.out(running.some(Boolean) ? 'Part of the cluster is not running; restarting it.' : 'The cluster was not stopped with skiff down and is not running; starting it again.');
+    output.out(running.some(Boolean) ? 'Part of the cluster is not running (or it has other nodes); restarting it.' : 'The cluster was not stopped with skiff down and is not running; starting it again.');
+    if (previous.localNodes) {
+      for (const e of await stopLocalNodes(previous.localNodes)) output.err(`skiff: warning: ${e}`);
+    }
     for (const p of [...previous.processes].reverse()) await stopProcess(p);
-    await writeState({ ...previous, processes: [] });
+    const { localNodes: _nodes, ...rest } = previous;
+    await writeState({ ...rest, processes: [] });
   }
 
   if (!(await isPortFree(opts.port))) {
@@ -104,7 +123,11 @@ export async function up(opts: UpOptions, output: Output): Promise<number> {
   const logsDir = join(opts.stateDir, 'logs');
   await mkdir(logsDir, { recursive: true });
   // The same hosts the apiserver asks for, so it finds the certificate made here and keeps it.
-  const pki = await ensurePki(join(opts.stateDir, 'pki'), { hosts: apiServerCertificateHosts({ bindAddress: BIND_ADDRESS, serviceClusterIpRange: SERVICE_CLUSTER_IP_RANGE }) });
+  // Nodes reach the apiserver on the bridge address (through the forwarder), so the certificate names it too.
+  const tlsSans = plan ? [bridgeAddress(plan)] : [];
+  const pki = await ensurePki(join(opts.stateDir, 'pki'), {
+    hosts: apiServerCertificateHosts({ bindAddress: BIND_ADDRESS, serviceClusterIpRange: SERVICE_CLUSTER_IP_RANGE, extra: tlsSans }),
+  });
   const apiUrl = `https://127.0.0.1:${opts.port}`;
   const { clientPort, peerPort } = await etcdPorts(previous);
   // The gRPC port is kept across restarts, like etcd's, so components' configuration stays valid.
@@ -136,7 +159,7 @@ export async function up(opts: UpOptions, output: Output): Promise<number> {
     // Recorded before the apiserver starts, so `skiff down` can clean up even if this launcher dies now.
     await writeState(state);
 
-    const child = startApiServer({ etcdEndpoint: etcd.endpoint, port: opts.port, grpcPort, certDir: pki.dir, logFile: apiLog, mainPath: opts.apiServerMainPath });
+    const child = startApiServer({ etcdEndpoint: etcd.endpoint, port: opts.port, grpcPort, certDir: pki.dir, logFile: apiLog, mainPath: opts.apiServerMainPath, tlsSans });
     if (child.pid === undefined) throw new Error('the apiserver could not be started');
     const apiserver = await recordProcess('apiserver', child.pid, apiLog);
     state.processes.push(apiserver);
@@ -166,18 +189,35 @@ export async function up(opts: UpOptions, output: Output): Promise<number> {
         component: c.title,
       });
     }
+    if (plan) {
+      await startLocalNodes({
+        state,
+        plan,
+        pki,
+        logsDir,
+        kubeletMainPath: opts.kubeletMainPath ?? kubeletMainPath(),
+        readyTimeoutMs: opts.readyTimeoutMs,
+        save: () => writeState(state),
+      });
+    }
   } catch (err) {
     // The log of the component started last is the one that tells why.
     const failed = state.processes.at(-1)?.name;
+    const nodeErrors = state.localNodes ? await stopLocalNodes(state.localNodes) : [];
     for (const p of [...state.processes].reverse()) await stopProcess(p).catch(() => undefined);
     await etcd?.stop().catch(() => undefined);
-    await writeState({ ...state, processes: [] });
+    const { localNodes: _nodes, ...rest } = state;
+    await writeState({ ...rest, processes: [] });
     output.err(`skiff: ${(err as Error).message}`);
-    const log = failed === undefined || failed === 'etcd' ? undefined : failed === 'apiserver' ? apiLog : logOf(failed);
+    for (const e of nodeErrors) output.err(`skiff: warning: ${e}`);
+    const log =
+      state.localNodes !== undefined
+        ? err instanceof NodeStartError ? err.logFile : undefined
+        : failed === undefined || failed === 'etcd' ? undefined : failed === 'apiserver' ? apiLog : logOf(failed);
     const tail = log ? await logTail(log) : '';
     if (log && tail !== '') output.err(`Last lines of ${log}:\n${tail}`);
-    else if (!log) output.err(`See ${etcdLog}.`);
-    output.err('Nothing was left running.');
+    else if (!log) output.err(`See ${state.localNodes !== undefined ? logsDir : etcdLog}.`);
+    output.err(nodeErrors.length === 0 ? 'Nothing was left running.' : 'Some of the nodes could not be removed; see the warnings above.');
     return 1;
   }
 
