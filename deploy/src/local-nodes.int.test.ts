@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { freePort } from '@skiff/storage';
 import { CNI_RESULTS_DIR, PAUSE_IMAGE, containerdPaths } from '@skiff/kubelet';
 import { down } from './down.js';
-import { mountsUnder } from './mounts-under.js';
+import { mountsUnder } from '@skiff/kubelet';
 import { nodeNetnsPath } from './nodes/index.js';
 import type { Output } from './output.js';
 import { isAlive } from './process-identity.js';

@@ -5,11 +5,10 @@ import { mkdir, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { issueClientCertificate, type Pki } from '@skiff/apiserver';
-import { PAUSE_IMAGE, buildImages, cleanupNodeRuntime, cniNetworkName, importImages, startContainerd } from '@skiff/kubelet';
+import { PAUSE_IMAGE, buildImages, cleanupNodeRuntime, cniNetworkName, importImages, startContainerd, unmountAllUnder } from '@skiff/kubelet';
 import { componentKubeconfig } from './kubeconfig.js';
 import { writeKubeconfigFile } from './kubeconfig-file.js';
 import { KUBELET_HEALTH_PORT, startKubelet } from './kubelet-process.js';
-import { mountsUnder, unmountAllUnder } from './mounts-under.js';
 import { nodeNetnsPath, planNodeNetwork, setUpNodeNetwork, tearDownNodeNetwork, type NodeNetworkPlan, type PlanOptions } from './nodes/index.js';
 import { isSameProcess, readIdentityAfterExec, readProcessIdentity } from './process-identity.js';
 import { waitForReady } from './readiness.js';
@@ -208,8 +207,7 @@ export async function stopLocalNodes(local: LocalNodesState): Promise<string[]> 
     });
     // The kubelet's own mounts (volumes under its root dir), if it left any.
     await attempt(`mounts of ${node.name}`, async () => {
-      errors.push(...(await unmountAllUnder(node.dir)));
-      const left = await mountsUnder(node.dir);
+      const { left } = await unmountAllUnder(node.dir);
       if (left.length > 0) throw new Error(`still mounted: ${left.join(' ')}`);
     });
   }

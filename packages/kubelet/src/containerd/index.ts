@@ -5,3 +5,4 @@ export { writeCniConfig, cniConflist, CNI_CONFLIST_NAME, type CniNetworkOptions 
 export { startContainerd, runningContainerdPid, CONTAINERD_START_TIMEOUT_MS, type StartContainerdOptions, type RunningContainerd } from './start.js';
 export { stopContainerd, CONTAINERD_STOP_GRACE_MS, type StopContainerdOptions, type StopContainerdResult } from './stop.js';
 export { cleanupNodeRuntime, CNI_RESULTS_DIR, type CleanupNodeRuntimeOptions, type CleanupReport } from './cleanup.js';
+export { mountsUnder, unmountAllUnder } from './mounts.js';
