@@ -25,6 +25,8 @@ export interface KubeletLaunch {
   containerdDir: string;
   rootDir: string;
   cgroupRoot: string;
+  /** The node's pod CIDR, the one the host and the other nodes route to it (registered with the Node, kept by node IPAM). */
+  podCidr: string;
   healthPort: number;
   logFile: string;
   mainPath: string;
@@ -46,6 +48,7 @@ export function kubeletCommand(launch: KubeletLaunch): { command: string; args: 
       `--containerd-dir=${launch.containerdDir}`,
       `--root-dir=${launch.rootDir}`,
       `--cgroup-root=${launch.cgroupRoot}`,
+      `--pod-cidr=${launch.podCidr}`,
       `--cluster-domain=${CLUSTER_DOMAIN}`,
       `--bind-address=${launch.nodeIp}`,
       `--health-port=${launch.healthPort}`,

@@ -34,9 +34,15 @@ export function bridgeAddress(plan: NodeNetworkPlan): string {
   return plan.bridgeCidr.split('/')[0]!;
 }
 
-/** The plan for `count` nodes named `<prefix>-node-<i>` (default prefix `skiff`, subnet 10.250.0.0/24, pods 10.244.<i>.0/24). */
+/** The cluster's pod range: the controller manager's default --cluster-cidr, kept on the machine by the node network. */
+export const CLUSTER_POD_CIDR = '10.244.0.0/16';
+
+/**
+ * The plan for `count` nodes named `<prefix>-node-<i>` (default prefix `skiff`, subnet 10.250.0.0/24, pods
+ * 10.244.<i>.0/24, each registered by its kubelet with --pod-cidr so node IPAM keeps it and the routes match).
+ */
 export function planLocalNodes(count: number, opts: PlanOptions = {}): NodeNetworkPlan {
-  return planNodeNetwork(count, opts);
+  return planNodeNetwork(count, { clusterCidr: CLUSTER_POD_CIDR, ...opts });
 }
 
 function forwarderMainPath(): string {
@@ -145,6 +151,7 @@ export async function startLocalNodes(ctx: StartLocalNodesContext): Promise<void
       containerdDir: node.containerdDir,
       rootDir: join(dir, 'kubelet'),
       cgroupRoot: node.cgroupRoot,
+      podCidr: net.podCidr,
       healthPort: node.healthPort,
       logFile: kubeletLog,
       mainPath: ctx.kubeletMainPath,

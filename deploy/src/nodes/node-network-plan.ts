@@ -44,6 +44,11 @@ export interface NodeNetworkPlan {
    * unmounts and removes /run/netns once no namespace is left in it. Persist the returned plan to keep this.
    */
   ownsNetnsRunDir?: boolean;
+  /**
+   * The whole cluster pod range (e.g. 10.244.0.0/16). When set, the host and every node get an `unreachable` route
+   * for it, so a pod address no node owns is refused locally instead of following the default route off the machine.
+   */
+  clusterCidr?: string;
 }
 
 export interface PlanOptions {
@@ -53,6 +58,8 @@ export interface PlanOptions {
   nodeSubnet?: string;
   /** One pod CIDR per node, in node order (default 10.244.N.0/24 for node N). */
   podCidrs?: string[];
+  /** The cluster pod range to keep on the machine (see NodeNetworkPlan.clusterCidr); default: none. */
+  clusterCidr?: string;
 }
 
 /** Deterministic names and addresses for `count` local nodes. Pure: touches nothing. */
@@ -101,6 +108,7 @@ export function planNodeNetwork(count: number, opts: PlanOptions = {}): NodeNetw
     bridge,
     bridgeCidr: `${formatIpv4(subnet.network + BRIDGE_ADDRESS_OFFSET)}/${subnet.prefixLength}`,
     nodes,
+    ...(opts.clusterCidr ? { clusterCidr: formatCidr(parseCidr(opts.clusterCidr)) } : {}),
   };
 }
 

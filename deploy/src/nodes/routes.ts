@@ -33,3 +33,15 @@ export async function deleteRoute({ netns, cidr, via }: PodRoute): Promise<void>
     if (await hasRouteVia(netns, cidr, via)) throw err;
   }
 }
+
+/** An `unreachable` route for `cidr` in `netns` (undefined = the host), unless some route to exactly it exists. */
+export async function ensureUnreachable(netns: string | undefined, cidr: string): Promise<void> {
+  if ((await ip(netns, ['route', 'show', 'exact', cidr])).trim() !== '') return;
+  await ip(netns, ['route', 'add', 'unreachable', cidr]);
+}
+
+/** Removes the `unreachable` route for `cidr` if it is there. */
+export async function deleteUnreachable(netns: string | undefined, cidr: string): Promise<void> {
+  if (!(await ip(netns, ['route', 'show', 'exact', cidr])).includes('unreachable')) return;
+  await ip(netns, ['route', 'del', 'unreachable', cidr]);
+}

@@ -2,7 +2,7 @@
 import { deleteLinkIfPresent, findLink, ip, isMountPoint, listNetns } from './ip-state.js';
 import { NETNS_RUN_DIR, NODE_INTERFACE, nodeAddressCidr, type NodeNetwork, type NodeNetworkPlan } from './node-network-plan.js';
 import { allPodRoutes } from './pod-routes.js';
-import { ensureRoute } from './routes.js';
+import { ensureRoute, ensureUnreachable } from './routes.js';
 import { run } from './run.js';
 
 /**
@@ -22,6 +22,10 @@ export async function setUpNodeNetwork(plan: NodeNetworkPlan): Promise<NodeNetwo
   }
   // Routes last: a route via a node's address needs that node's veth on the bridge to be useful.
   for (const route of allPodRoutes(plan)) await ensureRoute(route);
+  // The more specific pod routes win; any other address of the cluster range stays on the machine.
+  if (plan.clusterCidr) {
+    for (const netns of [undefined, ...plan.nodes.map((n) => n.netns)]) await ensureUnreachable(netns, plan.clusterCidr);
+  }
   return plan;
 }
 

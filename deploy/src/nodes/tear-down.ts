@@ -3,7 +3,7 @@ import { readdir, rmdir } from 'node:fs/promises';
 import { deleteLinkIfPresent, ip, isMountPoint, listNetns } from './ip-state.js';
 import { NETNS_RUN_DIR, type NodeNetworkPlan } from './node-network-plan.js';
 import { routesToNode } from './pod-routes.js';
-import { deleteRoute } from './routes.js';
+import { deleteRoute, deleteUnreachable } from './routes.js';
 import { run } from './run.js';
 
 /**
@@ -26,6 +26,7 @@ export async function tearDownNodeNetwork(plan: NodeNetworkPlan): Promise<void> 
     // Only the host's routes; the ones inside the nodes vanish with their netns.
     for (const route of routesToNode(plan, node).filter((r) => r.netns === undefined)) await attempt(() => deleteRoute(route));
   }
+  if (plan.clusterCidr) await attempt(() => deleteUnreachable(undefined, plan.clusterCidr!));
   for (const node of plan.nodes) {
     await attempt(() => deleteNetns(node.netns));
     await attempt(() => deleteLinkIfPresent(node.hostVeth));

@@ -20,6 +20,8 @@ export interface KubeletSettings {
   cgroupRoot: string;
   clusterDNS: string[];
   clusterDomain: string;
+  /** `--pod-cidr`: the node's pod CIDR, registered with the Node (node IPAM then keeps it); empty: IPAM assigns one. */
+  podCIDR: string;
 }
 
 function required(values: Record<string, string>, name: string): string {
@@ -42,12 +44,13 @@ export function kubeletSettings(values: Record<string, string>): KubeletSettings
       .map((s) => s.trim())
       .filter((s) => s !== ''),
     clusterDomain: values['cluster-domain'] || DEFAULT_CLUSTER_DOMAIN,
+    podCIDR: values['pod-cidr'] ?? '',
   };
 }
 
 /**
  * The component spec `runComponent` runs (flags: --kubeconfig, --grpc-address, --node-name, --node-ip,
- * --containerd-dir, --root-dir, --cgroup-root, --cluster-dns, --cluster-domain). Stopping it stops the kubelet
+ * --containerd-dir, --root-dir, --cgroup-root, --cluster-dns, --cluster-domain, --pod-cidr). Stopping it stops the kubelet
  * only: the pods' containers keep running, as with a real kubelet.
  */
 export const kubeletComponent: ComponentSpec<KubeletSettings> = {
@@ -62,6 +65,7 @@ export const kubeletComponent: ComponentSpec<KubeletSettings> = {
     'cgroup-root': '',
     'cluster-dns': '',
     'cluster-domain': DEFAULT_CLUSTER_DOMAIN,
+    'pod-cidr': '',
   },
   settings: kubeletSettings,
   async start(ctx) {
@@ -78,6 +82,7 @@ export const kubeletComponent: ComponentSpec<KubeletSettings> = {
       ...(s.cgroupRoot ? { cgroupRoot: s.cgroupRoot } : {}),
       clusterDNS: s.clusterDNS,
       clusterDomain: s.clusterDomain,
+      ...(s.podCIDR ? { podCIDR: s.podCIDR } : {}),
       logger: ctx.logger,
     });
     try {

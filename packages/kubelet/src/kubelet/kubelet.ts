@@ -43,6 +43,8 @@ export interface KubeletOptions {
   clusterDomain?: string;
   /** Overrides of the node agent's CNI naming (tests use random names). */
   cniBridge?: string;
+  /** The pod CIDR to register the Node with (as the kubelet's --pod-cidr); default: node IPAM assigns one. */
+  podCIDR?: string;
   cniNetworkName?: string;
   nodePeriods?: NodeAgentPeriods;
   resyncMs?: number;
@@ -115,6 +117,7 @@ export class Kubelet {
       clock: this.clock,
       logger: this.log,
       ...(opts.cniBridge ? { cniBridge: opts.cniBridge } : {}),
+      ...(opts.podCIDR ? { podCIDR: opts.podCIDR } : {}),
       ...(opts.cniNetworkName ? { cniNetworkName: opts.cniNetworkName } : {}),
       ...(opts.nodePeriods ? { periods: opts.nodePeriods } : {}),
     });

@@ -47,6 +47,8 @@ export interface NodeAgentOptions {
   labels?: Record<string, string>;
   reservations?: Reservations;
   cniBridge?: string;
+  /** Registered as the Node's spec.podCIDR(s) (the kubelet's --pod-cidr); node IPAM keeps a CIDR a Node already has. */
+  podCIDR?: string;
   cniNetworkName?: string;
   kubeProxyVersion?: string;
   /** Files behind nodeInfo (tests). */
@@ -102,6 +104,7 @@ export class NodeAgent {
       nodeIP: o.nodeIP,
       kubeletPort: o.kubeletPort ?? DEFAULT_KUBELET_PORT,
       ...(o.labels ? { labels: o.labels } : {}),
+      ...(o.podCIDR ? { podCIDR: o.podCIDR } : {}),
     };
     const [machine, system] = await Promise.all([
       machineInfo({ rootDir: o.rootDir ?? o.containerdDir, hostname: identity.hostname, ...(o.maxPods !== undefined ? { maxPods: o.maxPods } : {}) }),

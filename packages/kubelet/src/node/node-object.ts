@@ -26,6 +26,8 @@ export interface NodeIdentity {
   kubeletPort: number;
   /** Extra labels (--node-labels). */
   labels?: Record<string, string>;
+  /** The pod CIDR to register with (--pod-cidr). */
+  podCIDR?: string;
 }
 
 /** The labels the kubelet owns. */
@@ -79,6 +81,6 @@ export function initialNode(id: NodeIdentity, sys: SystemInfo): NodeObject {
       labels: { ...(id.labels ?? {}), ...defaultNodeLabels(id, sys) },
       annotations: { [ANNOTATION_CONTROLLER_MANAGED_ATTACH_DETACH]: 'true' },
     },
-    spec: {},
+    spec: id.podCIDR ? { podCIDR: id.podCIDR, podCIDRs: [id.podCIDR] } : {},
   };
 }
