@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { get as httpGet } from 'node:http';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,7 @@ import { freePort } from '@skiff/storage';
 import { GrpcResourceClient, loadKubeconfig } from '@skiff/client';
 import { isAlive } from './process-identity.js';
 import type { ClusterState } from './state-file.js';
+import { processesMentioning } from './test-helpers.js';
 
 const cli = fileURLToPath(new URL('./cli.js', import.meta.url));
 /** `up` waits up to a minute for readiness itself; this only stops a hung CLI from hanging the suite. */
@@ -39,17 +40,6 @@ function skiff(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; 
       resolve({ code, stdout, stderr });
     });
   });
-}
-
-/** PIDs of processes whose argv mentions `dir`. */
-async function processesMentioning(dir: string): Promise<number[]> {
-  const pids: number[] = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
-    if (cmdline.includes(dir)) pids.push(Number(entry));
-  }
-  return pids;
 }
 
 /** A request as the admin of the kubeconfig at `path`. */

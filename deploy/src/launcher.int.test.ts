@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { get as httpGet } from 'node:http';
 import { request } from 'node:https';
 import { createServer } from 'node:net';
@@ -11,12 +11,12 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { freePort } from '@skiff/storage';
 import { down } from './down.js';
-import type { Output } from './output.js';
 import { isAlive } from './process-identity.js';
 import { readState, writeState } from './state-file.js';
 import { stopProcess } from './stop-process.js';
 import { status } from './status.js';
 import { up, type UpOptions } from './up.js';
+import { capture, processesMentioning } from './test-helpers.js';
 
 /**
  * Stands in for skiff-apiserver: checks etcd's health at --etcd-servers, then serves /readyz over HTTPS
@@ -44,22 +44,6 @@ const server = createServer((req, res) => res.end(req.url === '/readyz' ? 'ok' :
 server.listen(Number(flag('health-port')), flag('bind-address'));
 process.on('SIGTERM', () => server.close(() => process.exit(0)));
 `;
-
-function capture(): Output & { text(): string } {
-  const lines: string[] = [];
-  return { out: (l) => lines.push(l), err: (l) => lines.push(l), text: () => lines.join('\n') };
-}
-
-/** PIDs of processes whose argv mentions `dir`: what a test must leave none of. */
-async function processesMentioning(dir: string): Promise<number[]> {
-  const pids: number[] = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
-    if (cmdline.includes(dir)) pids.push(Number(entry));
-  }
-  return pids;
-}
 
 /** Every process of a running cluster, in start order. */
 const ALL = ['etcd', 'apiserver', 'scheduler', 'controller-manager'];

@@ -13,10 +13,10 @@ import { CNI_RESULTS_DIR, PAUSE_IMAGE, containerdPaths } from '@skiff/kubelet';
 import { down } from './down.js';
 import { mountsUnder } from '@skiff/kubelet';
 import { nodeNetnsPath } from './nodes/index.js';
-import type { Output } from './output.js';
 import { isAlive } from './process-identity.js';
 import { readState } from './state-file.js';
 import { up, type UpOptions } from './up.js';
+import { capture, processesMentioning } from './test-helpers.js';
 
 const exec = promisify(execFile);
 
@@ -63,11 +63,6 @@ server.listen(Number(flag('health-port')), flag('bind-address'));
 process.on('SIGTERM', () => server.close(() => process.exit(0)));
 `;
 
-function capture(): Output & { text(): string } {
-  const lines: string[] = [];
-  return { out: (l) => lines.push(l), err: (l) => lines.push(l), text: () => lines.join('\n') };
-}
-
 async function netnsList(): Promise<string[]> {
   const { stdout } = await exec('ip', ['netns', 'list']);
   return stdout.split('\n').map((l) => l.split(' ')[0] ?? '').filter(Boolean);
@@ -83,16 +78,6 @@ async function cgroupDirsNamed(prefix: string): Promise<string[]> {
     for (const e of await readdir(top).catch(() => [] as string[])) if (e.startsWith(prefix)) found.push(join(top, e));
   }
   return found;
-}
-
-async function processesMentioning(dir: string): Promise<number[]> {
-  const pids: number[] = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
-    if (cmdline.includes(dir)) pids.push(Number(entry));
-  }
-  return pids;
 }
 
 interface NodeWorkspace {

@@ -1,5 +1,4 @@
 /** Integration test environment of the controllers: real etcd + apiserver, optionally the scheduler and a fake kubelet, and a controller manager. */
-import assert from 'node:assert/strict';
 import type { Node } from 'kubernetes-types/core/v1.js';
 import { startTestApiServer, type TestApiServer } from '@skiff/apiserver/testing';
 import { GrpcResourceClient, RestResourceClient, type ApiObject, type ResourceClient, type ResourceRef } from '@skiff/client';
@@ -9,12 +8,10 @@ import type { ControllerDescriptor } from '../manager/controller-context.js';
 import { ControllerManager } from '../manager/controller-manager.js';
 import { defaultControllerManagerSettings, type ControllerManagerSettings } from '../manager/settings.js';
 import { FakeKubelet, type FakeKubeletOptions } from './fake-kubelet.js';
+import { eventually } from '@skiff/runtime/testing';
 
 export const NODES: ResourceRef = { group: '', version: 'v1', resource: 'nodes', namespaced: false };
 export const NAMESPACES: ResourceRef = { group: '', version: 'v1', resource: 'namespaces', namespaced: false };
-/** Bound on polling for convergence (turns of POLL_MS); a hang fails the test instead of blocking the run. */
-export const MAX_POLLS = 1200;
-export const POLL_MS = 50;
 
 export interface ControllerEnvOptions {
   /** The controllers to run; all of them are enabled whatever their default. */
@@ -105,12 +102,4 @@ export async function withControllers(options: ControllerEnvOptions, body: (env:
   }
 }
 
-/** Polls `check` until it returns a value other than undefined; fails after MAX_POLLS with `what`. */
-export async function eventually<T>(what: string, check: () => Promise<T | undefined>): Promise<T> {
-  for (let i = 0; i < MAX_POLLS; i++) {
-    const value = await check();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, POLL_MS));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
+export { eventually };

@@ -13,19 +13,14 @@ import { leftovers, testNodeNames } from '../containerd/testing-node.js';
 import { PAUSE_IMAGE } from '../images/index.js';
 import { NODES, type NodeObject } from '../node/index.js';
 import { kubeletComponent } from './component.js';
+import { eventually as pollUntil } from '@skiff/runtime/testing';
 
 const WAIT_MS = 30_000;
 const POLL_MS = 100;
 
-async function eventually<T>(what: string, probe: () => Promise<T | undefined | false>): Promise<T> {
-  const deadline = Date.now() + WAIT_MS;
-  for (;;) {
-    const v = await probe().catch(() => undefined);
-    if (v) return v;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, POLL_MS));
-  }
-}
+/** Waits (bounded) until `probe` gives a value. */
+const eventually = <T>(what: string, probe: () => Promise<T | undefined | false>): Promise<T> => pollUntil(what, probe, { timeoutMs: WAIT_MS, pollMs: POLL_MS });
+
 
 test('the kubelet component registers its node over gRPC, answers /healthz and /readyz, and stops', async () => {
   const names = testNodeNames();

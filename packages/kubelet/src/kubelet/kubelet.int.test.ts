@@ -17,6 +17,7 @@ import { POD_UID_LABEL } from '../podconfig/index.js';
 import { nodeTestFixture } from '../testing/node-fixture.js';
 import { Kubelet } from './kubelet.js';
 import { PODS, type PodObject } from './resources.js';
+import { eventually as pollUntil } from '@skiff/runtime/testing';
 
 /** Upper bound for things that take a few seconds (pod start, a crash loop's first restart); only a failing test waits this long. */
 const WAIT_MS = 60_000;
@@ -27,20 +28,9 @@ const TEST_RESYNC_MS = 1000;
 
 const fixture = nodeTestFixture('kmain');
 
-async function eventually<T>(what: string, probe: () => Promise<T | undefined | false>): Promise<T> {
-  const deadline = Date.now() + WAIT_MS;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, POLL_MS));
-  }
-}
+/** Waits (bounded) until `probe` gives a value. */
+const eventually = <T>(what: string, probe: () => Promise<T | undefined | false>): Promise<T> => pollUntil(what, probe, { timeoutMs: WAIT_MS, pollMs: POLL_MS });
+
 
 function fetchText(url: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {

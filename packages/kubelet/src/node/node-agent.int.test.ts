@@ -15,6 +15,7 @@ import { NodeAgent } from './node-agent.js';
 import { NODE_LEASE_NAMESPACE } from './node-lease.js';
 import { NODES, type NodeObject } from './node-object.js';
 import { nodeTestFixture } from '../testing/node-fixture.js';
+import { eventually as pollUntil } from '@skiff/runtime/testing';
 
 /** Generous bound for things that happen within about a second (CNI reload, short periods); only a failing test waits this long. */
 const WAIT_MS = 30_000;
@@ -22,21 +23,9 @@ const POLL_MS = 50;
 
 const fixture = nodeTestFixture('knode');
 
-/** Polls `probe` until it returns something truthy; fails with `what` after WAIT_MS. */
-async function eventually<T>(what: string, probe: () => Promise<T | undefined | false>): Promise<T> {
-  const deadline = Date.now() + WAIT_MS;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, POLL_MS));
-  }
-}
+/** Waits (bounded) until `probe` gives a value. */
+const eventually = <T>(what: string, probe: () => Promise<T | undefined | false>): Promise<T> => pollUntil(what, probe, { timeoutMs: WAIT_MS, pollMs: POLL_MS });
+
 
 const ready = (n: NodeObject) => n.status?.conditions?.find((c) => c.type === 'Ready');
 

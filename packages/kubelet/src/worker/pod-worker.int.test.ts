@@ -6,7 +6,6 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { cleanupNodeRuntime, startContainerd, writeCniConfig } from '../containerd/index.js';
-import { sleep } from '../containerd/proc.js';
 import { leftovers, testNodeNames } from '../containerd/testing-node.js';
 import { CriClient } from '../cri/index.js';
 import { BUSYBOX_IMAGE, PAUSE_IMAGE } from '../images/index.js';
@@ -17,6 +16,7 @@ import type { PodWorkerDeps } from './deps.js';
 import { killPod } from './kill-pod.js';
 import { readPodRuntimeState, type WorkerPodRuntimeState } from './runtime-state-reader.js';
 import { syncPod } from './sync-pod.js';
+import { eventually as pollUntil } from '@skiff/runtime/testing';
 
 /** Upper bound for waits on containerd (network readiness, a container's exit); a slow machine must not fail the test. */
 const WAIT_MS = 30_000;
@@ -25,15 +25,9 @@ const HOST_IP = '10.250.0.99';
 
 const fixture = nodeTestFixture('kworker');
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + WAIT_MS;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(POLL_MS);
-  }
-}
+/** Waits (bounded) until `fn` gives a value. */
+const waitFor = <T>(what: string, fn: () => Promise<T | undefined>): Promise<T> => pollUntil(what, fn, { timeoutMs: WAIT_MS, pollMs: POLL_MS });
+
 
 /** Waits until the container's newest attempt has exited; returns the state then. */
 async function waitExited(cri: CriClient, uid: string, name: string, attempt: number): Promise<WorkerPodRuntimeState> {

@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { startTestApiServer } from '@skiff/apiserver/testing';
 import { JITTER_FACTOR } from './leader-elector.js';
+import { eventually } from '../testing/eventually.js';
 
 const SCRIPT = fileURLToPath(new URL('./testing/candidate-process.js', import.meta.url));
 /** Short timings so the failover happens within seconds; same ordering constraints as the defaults. */
@@ -21,15 +22,9 @@ interface Transition {
   at: number;
 }
 
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>): Promise<T> {
-  const giveUpAt = Date.now() + WAIT_LIMIT_MS;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > giveUpAt) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** Waits (bounded) until `probe` gives a value. */
+const until = <T>(what: string, probe: () => T | undefined | Promise<T | undefined>): Promise<T> => eventually(what, probe, { timeoutMs: WAIT_LIMIT_MS });
+
 
 test('kill -9 of the leader: the other candidate takes over, and the two never lead at once', async (t) => {
   const api = await startTestApiServer();

@@ -11,6 +11,7 @@ import { runComponent, type RunningComponent } from '@skiff/runtime';
 import { pino } from 'pino';
 import { SCHEDULER_LEASE_NAME, SCHEDULER_LEASE_NAMESPACE, schedulerComponent } from './component.js';
 import { NODES, PODS } from './scheduler.js';
+import { eventually as pollUntil } from '@skiff/runtime/testing';
 
 const LEASES: ResourceRef = { group: 'coordination.k8s.io', version: 'v1', resource: 'leases', namespaced: true };
 const MAX_POLLS = 600;
@@ -59,14 +60,9 @@ async function withEnv(body: (env: Env) => Promise<void>): Promise<void> {
   }
 }
 
-async function poll<T>(what: string, check: () => Promise<T | undefined>): Promise<T> {
-  for (let i = 0; i < MAX_POLLS; i++) {
-    const value = await check();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, POLL_MS));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
+/** Waits (bounded) until `check` gives a value. */
+const poll = <T>(what: string, check: () => Promise<T | undefined>): Promise<T> => pollUntil(what, check, { timeoutMs: MAX_POLLS * POLL_MS, pollMs: POLL_MS });
+
 
 async function createAndAwaitBinding(rest: ResourceClient, name: string): Promise<string> {
   await rest.create<Pod & ApiObject>(PODS, 'default', { apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { containers: [{ name: 'c', image: 'pause' }] } });

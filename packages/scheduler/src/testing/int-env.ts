@@ -1,18 +1,15 @@
 /** Shared helpers of the scheduler's integration tests: a real apiserver + etcd + Scheduler, Node/Pod objects, and bounded polling. */
-import assert from 'node:assert/strict';
 import type { Event, Node, NodeSpec, Pod, PodSpec } from 'kubernetes-types/core/v1.js';
 import { startTestApiServer, type TestApiServer } from '@skiff/apiserver/testing';
 import { GrpcResourceClient, RestResourceClient, type ApiObject, type ResourceClient, type ResourceRef } from '@skiff/client';
 import { Registry } from 'prom-client';
 import type { Profile } from '../framework/index.js';
 import { NODES, PODS, Scheduler } from '../scheduler/scheduler.js';
+import { eventually } from '@skiff/runtime/testing';
 
 export { NODES, PODS };
 export const NAMESPACES: ResourceRef = { group: '', version: 'v1', resource: 'namespaces', namespaced: false };
 export const EVENTS: ResourceRef = { group: '', version: 'v1', resource: 'events', namespaced: true };
-/** Bound on polling for convergence (turns of POLL_MS); a hang fails the test instead of blocking the run. */
-export const MAX_POLLS = 600;
-export const POLL_MS = 50;
 /** The pause image: the pods never run (there is no kubelet), the image only has to be valid. */
 export const PAUSE_IMAGE = 'registry.k8s.io/pause:3.9';
 
@@ -125,15 +122,7 @@ export async function listEvents(rest: ResourceClient, namespace: string, reason
   return all.filter((e) => e.reason === reason && (!podName || e.involvedObject.name === podName));
 }
 
-/** Polls `check` until it returns a value other than undefined; fails after MAX_POLLS with `what`. */
-export async function eventually<T>(what: string, check: () => Promise<T | undefined>): Promise<T> {
-  for (let i = 0; i < MAX_POLLS; i++) {
-    const value = await check();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, POLL_MS));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
+export { eventually };
 
 /** The scheduler acts on its informers' view: wait until it has seen `n` nodes before creating pods that need them. */
 export async function schedulerSeesNodes(scheduler: Scheduler, n: number): Promise<void> {
