@@ -25,6 +25,8 @@ export interface ClusterOptions {
    * it measures binds pods and the launcher's does not compete for the CPU.
    */
   scheduler?: boolean;
+  /** Local nodes with kubelets and containerd (default 0: the control plane alone, for benchmarks of the API and scheduling). */
+  nodes?: number;
 }
 
 /** Waits until process `pid` has exited (polling; it is our own child's child, so no exit event reaches us). */
@@ -39,12 +41,14 @@ async function waitForExit(pid: number): Promise<void> {
   }
 }
 
-/** Runs `fn` against a fresh cluster (etcd + apiserver, and the scheduler unless told not, started by `skiff up`), and takes it down after. */
+/** Runs `fn` against a fresh cluster (etcd + apiserver, the scheduler unless told not, local nodes if asked, started by `skiff up`), and takes it down after. */
 export async function withCluster<T>(fn: (cluster: BenchCluster) => Promise<T>, options: ClusterOptions = {}): Promise<T> {
   const stateDir = await mkdtemp(join(tmpdir(), 'skiff-bench-'));
   try {
     const port = await freePort();
-    await run(process.execPath, [cli, 'up', '--nodes', '0', '--state-dir', stateDir, '--no-kubeconfig-merge', '--port', String(port)], { timeout: 120_000 });
+    await run(process.execPath, [cli, 'up', '--nodes', String(options.nodes ?? 0), '--state-dir', stateDir, '--no-kubeconfig-merge', '--port', String(port)], {
+      timeout: 300_000,
+    });
     const state = JSON.parse(await readFile(join(stateDir, 'state.json'), 'utf8')) as {
       etcd: { endpoint: string };
       apiServer: { grpcPort: number };

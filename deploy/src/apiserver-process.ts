@@ -26,6 +26,8 @@ export interface ApiServerLaunch {
   mainPath?: string;
   /** Further addresses its serving certificate must cover (the node bridge's, when nodes reach it through the forwarder). */
   tlsSans?: readonly string[];
+  /** How it calls the kubelets (logs, exec): its client certificate and the CA the kubelets' serving certificates chain to. */
+  kubeletClient?: { certFile: string; keyFile: string; caFile: string };
 }
 
 export function apiServerArgs(launch: ApiServerLaunch): string[] {
@@ -40,6 +42,13 @@ export function apiServerArgs(launch: ApiServerLaunch): string[] {
     `--service-node-port-range=${SERVICE_NODE_PORT_RANGE}`,
     `--etcd-compaction-interval=${ETCD_COMPACTION_INTERVAL}`,
     ...(launch.tlsSans ?? []).map((san) => `--tls-san=${san}`),
+    ...(launch.kubeletClient
+      ? [
+          `--kubelet-client-certificate=${launch.kubeletClient.certFile}`,
+          `--kubelet-client-key=${launch.kubeletClient.keyFile}`,
+          `--kubelet-certificate-authority=${launch.kubeletClient.caFile}`,
+        ]
+      : []),
   ];
 }
 

@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_STATE_DIR, UsageError, parseCliArgs } from './args.js';
 
-test('up defaults: no nodes, port 6443, the default state dir, merge into the user kubeconfig', () => {
-  assert.deepEqual(parseCliArgs(['up']), { kind: 'up', stateDir: DEFAULT_STATE_DIR, nodes: 0, port: 6443, mergeKubeconfig: true });
+test('up defaults: two local nodes, port 6443, the default state dir, merge into the user kubeconfig', () => {
+  assert.deepEqual(parseCliArgs(['up']), { kind: 'up', stateDir: DEFAULT_STATE_DIR, nodes: 2, port: 6443, mergeKubeconfig: true });
 });
 
 test('up takes --nodes, --port, --state-dir (made absolute) and --no-kubeconfig-merge, in either flag form', () => {

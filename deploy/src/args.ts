@@ -6,13 +6,15 @@ import { parseArgs } from 'node:util';
 export const DEFAULT_STATE_DIR = '/var/lib/skiff';
 /** kube-apiserver's customary secure port. */
 export const DEFAULT_API_PORT = 6443;
+/** Local worker nodes `skiff up` starts unless --nodes says otherwise: two, so pods spread and talk across nodes. */
+export const DEFAULT_LOCAL_NODES = 2;
 
 export const USAGE = `Usage:
   skiff up     [--nodes N] [--state-dir DIR] [--port PORT] [--no-kubeconfig-merge]
   skiff down   [--state-dir DIR] [--purge]
   skiff status [--state-dir DIR]
 
-  --nodes N               local worker nodes to start (default 0: control plane only)
+  --nodes N               local worker nodes to start (default 2; 0: control plane only)
   --state-dir DIR         where the cluster keeps its data (default ${DEFAULT_STATE_DIR})
   --port PORT             the apiserver's HTTPS port on 127.0.0.1 (default ${DEFAULT_API_PORT})
   --no-kubeconfig-merge   write DIR/kubeconfig only; leave ~/.kube/config alone
@@ -79,7 +81,7 @@ export function parseCliArgs(argv: readonly string[], cwd = process.cwd()): Comm
   return {
     kind: 'up',
     stateDir,
-    nodes: values.nodes === undefined ? 0 : parseInteger('nodes', values.nodes, 0, 1000),
+    nodes: values.nodes === undefined ? DEFAULT_LOCAL_NODES : parseInteger('nodes', values.nodes, 0, 1000),
     port: values.port === undefined ? DEFAULT_API_PORT : parseInteger('port', values.port, 1, 65535),
     mergeKubeconfig: !(values['no-kubeconfig-merge'] ?? false),
   };

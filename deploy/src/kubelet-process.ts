@@ -28,6 +28,8 @@ export interface KubeletLaunch {
   /** The node's pod CIDR, the one the host and the other nodes route to it (registered with the Node, kept by node IPAM). */
   podCidr: string;
   healthPort: number;
+  /** The kubelet API's serving certificate and the CA of the clients it lets in (the apiserver's kubelet client). */
+  tls?: { certFile: string; keyFile: string; clientCaFile: string };
   logFile: string;
   mainPath: string;
 }
@@ -51,7 +53,9 @@ export function kubeletCommand(launch: KubeletLaunch): { command: string; args: 
       `--pod-cidr=${launch.podCidr}`,
       `--cluster-domain=${CLUSTER_DOMAIN}`,
       `--bind-address=${launch.nodeIp}`,
+      `--address=${launch.nodeIp}`,
       `--health-port=${launch.healthPort}`,
+      ...(launch.tls ? [`--tls-cert-file=${launch.tls.certFile}`, `--tls-private-key-file=${launch.tls.keyFile}`, `--client-ca-file=${launch.tls.clientCaFile}`] : []),
     ],
   };
 }

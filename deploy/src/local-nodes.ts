@@ -134,52 +134,91 @@ export async function startLocalNodes(ctx: StartLocalNodesContext): Promise<void
     await ctx.save();
     await importImages(containerd.socket, images.map((i) => i.tarPath));
 
-    const user = `system:node:${net.name}`;
-    const cert = await issueClientCertificate(
-      { caCertPem: pki.caCertPem, caKeyPem: pki.caKeyPem },
-      { commonName: user, organizations: ['system:nodes'], dir: pki.dir, name: `kubelet-${net.name}` },
-    );
-    await writeKubeconfigFile(node.kubeconfig, componentKubeconfig({ server, caCertPem: pki.caCertPem, clientCertPem: cert.certPem, clientKeyPem: cert.keyPem, user }));
-
-    const kubeletLog = join(ctx.logsDir, `kubelet-${net.name}.log`);
-    const child = startKubelet({
-      nodeName: net.name,
-      nodeIp: net.address,
-      netnsPath: nodeNetnsPath(net),
-      kubeconfig: node.kubeconfig,
-      grpcAddress: `${bridge}:${state.apiServer.grpcPort ?? state.apiServer.port}`,
-      containerdDir: node.containerdDir,
-      rootDir: join(dir, 'kubelet'),
-      cgroupRoot: node.cgroupRoot,
-      podCidr: net.podCidr,
-      healthPort: node.healthPort,
-      logFile: kubeletLog,
-      mainPath: ctx.kubeletMainPath,
-    });
-    const kubelet = await record('kubelet', child.pid, kubeletLog, nodeExec);
-    node.kubelet = kubelet;
-    await ctx.save();
-    try {
-      await waitForReady(`http://${net.address}:${node.healthPort}`, undefined, {
-        timeoutMs: ctx.readyTimeoutMs,
-        stillRunning: () => isSameProcess(kubelet),
-        component: `the kubelet of ${net.name}`,
-      });
-    } catch (err) {
-      throw new NodeStartError((err as Error).message, kubeletLog);
-    }
+    await startNodeKubelet({ state, pki, logsDir: ctx.logsDir, kubeletMainPath: ctx.kubeletMainPath, readyTimeoutMs: ctx.readyTimeoutMs, save: ctx.save }, node, nodeExec);
   }
 }
 
-/** Whether every node process the state records still runs (the count must match what is asked for). */
-export async function localNodesRunning(local: LocalNodesState | undefined, count: number): Promise<boolean> {
-  if (count === 0) return local === undefined;
-  if (!local || local.nodes.length !== count || !local.forwarder || !(await isSameProcess(local.forwarder))) return false;
-  for (const node of local.nodes) {
-    if (!node.kubelet || !(await isSameProcess(node.kubelet))) return false;
-    if (node.containerdPid === undefined || !(await readProcessIdentity(node.containerdPid))) return false;
+export type KubeletStartContext = Pick<StartLocalNodesContext, 'state' | 'pki' | 'logsDir' | 'kubeletMainPath' | 'readyTimeoutMs' | 'save'>;
+
+/** One node's kubelet: its certificates and kubeconfig (reused when still good), started in the node netns and healthy. */
+async function startNodeKubelet(ctx: KubeletStartContext, node: LocalNodeState, nodeExec: string): Promise<void> {
+  const { state, pki } = ctx;
+  const local = state.localNodes!;
+  const net = local.plan.nodes.find((n) => n.name === node.name);
+  if (!net) throw new NodeStartError(`node ${node.name} is not in the network plan`, undefined);
+  const bridge = bridgeAddress(local.plan);
+  const server = `https://${bridge}:${state.apiServer.port}`;
+  const dir = node.dir;
+  const user = `system:node:${net.name}`;
+  const cert = await issueClientCertificate(
+    { caCertPem: pki.caCertPem, caKeyPem: pki.caKeyPem },
+    { commonName: user, organizations: ['system:nodes'], dir: pki.dir, name: `kubelet-${net.name}` },
+  );
+  await writeKubeconfigFile(node.kubeconfig, componentKubeconfig({ server, caCertPem: pki.caCertPem, clientCertPem: cert.certPem, clientKeyPem: cert.keyPem, user }));
+  // The kubelet API's serving certificate: the apiserver dials the node's address and checks it against the cluster CA.
+  const serving = await issueClientCertificate(
+    { caCertPem: pki.caCertPem, caKeyPem: pki.caKeyPem },
+    { commonName: net.name, organizations: ['system:nodes'], dir: pki.dir, name: `kubelet-${net.name}-serving`, usage: 'server', hosts: [net.address, net.name] },
+  );
+
+  const kubeletLog = join(ctx.logsDir, `kubelet-${net.name}.log`);
+  const child = startKubelet({
+    nodeName: net.name,
+    nodeIp: net.address,
+    netnsPath: nodeNetnsPath(net),
+    kubeconfig: node.kubeconfig,
+    grpcAddress: `${bridge}:${state.apiServer.grpcPort ?? state.apiServer.port}`,
+    containerdDir: node.containerdDir,
+    rootDir: join(dir, 'kubelet'),
+    cgroupRoot: node.cgroupRoot,
+    podCidr: net.podCidr,
+    healthPort: node.healthPort,
+    tls: { certFile: serving.certPath, keyFile: serving.keyPath, clientCaFile: pki.caCertPath },
+    logFile: kubeletLog,
+    mainPath: ctx.kubeletMainPath,
+  });
+  const kubelet = await record('kubelet', child.pid, kubeletLog, nodeExec);
+  node.kubelet = kubelet;
+  await ctx.save();
+  try {
+    await waitForReady(`http://${net.address}:${node.healthPort}`, undefined, {
+      timeoutMs: ctx.readyTimeoutMs,
+      stillRunning: () => isSameProcess(kubelet),
+      component: `the kubelet of ${net.name}`,
+    });
+  } catch (err) {
+    throw new NodeStartError((err as Error).message, kubeletLog);
   }
-  return true;
+}
+
+/**
+ * How the recorded nodes are doing: `running` when every node process runs (and the count is what is asked for);
+ * `kubelets-down` when only kubelets stopped (their nodes' containerd, and so the pods, still run); else `broken`.
+ */
+export async function localNodesHealth(local: LocalNodesState | undefined, count: number): Promise<'running' | 'kubelets-down' | 'broken'> {
+  if (count === 0) return local === undefined ? 'running' : 'broken';
+  if (!local || local.nodes.length !== count || !local.forwarder || !(await isSameProcess(local.forwarder))) return 'broken';
+  let kubeletsDown = false;
+  for (const node of local.nodes) {
+    if (node.containerdPid === undefined || !(await readProcessIdentity(node.containerdPid))) return 'broken';
+    if (!node.kubelet || !(await isSameProcess(node.kubelet))) kubeletsDown = true;
+  }
+  return kubeletsDown ? 'kubelets-down' : 'running';
+}
+
+/**
+ * Starts the kubelet of every node whose kubelet is not running, as a service manager would; containerd and the pods
+ * are left alone, so the new kubelet adopts the running containers. Returns the names of the nodes it restarted.
+ */
+export async function restartStoppedKubelets(ctx: KubeletStartContext): Promise<string[]> {
+  const restarted: string[] = [];
+  const nodeExec = await realpath(process.execPath);
+  for (const node of ctx.state.localNodes?.nodes ?? []) {
+    if (node.kubelet && (await isSameProcess(node.kubelet))) continue;
+    await startNodeKubelet(ctx, node, nodeExec);
+    restarted.push(node.name);
+  }
+  return restarted;
 }
 
 /**

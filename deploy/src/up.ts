@@ -1,7 +1,8 @@
 /** `skiff up`: PKI, etcd, the apiserver, the scheduler, the controller manager and N local nodes, started detached; a kubeconfig for the admin; all recorded in state.json. */
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { apiServerCertificateHosts, ensurePki } from '@skiff/apiserver';
+import { apiServerCertificateHosts, ensurePki, issueClientCertificate } from '@skiff/apiserver';
+import { APISERVER_KUBELET_CLIENT_CN } from '@skiff/kubelet';
 import { freePort, startEtcd } from '@skiff/storage';
 import { BIND_ADDRESS, SERVICE_CLUSTER_IP_RANGE, startApiServer } from './apiserver-process.js';
 import { DEFAULT_STATE_DIR } from './args.js';
@@ -15,7 +16,7 @@ import { componentHealthUrl, componentMainPath, startComponent } from './compone
 import { componentHealthPort, writeComponentKubeconfig } from './component-setup.js';
 import { CONTROL_PLANE, type ControlPlaneName } from './control-plane.js';
 import { kubeletMainPath } from './kubelet-process.js';
-import { NodeStartError, bridgeAddress, localNodesRunning, planLocalNodes, startLocalNodes, stopLocalNodes } from './local-nodes.js';
+import { NodeStartError, bridgeAddress, localNodesHealth, planLocalNodes, restartStoppedKubelets, startLocalNodes, stopLocalNodes } from './local-nodes.js';
 import type { NodeNetworkPlan, PlanOptions } from './nodes/index.js';
 import { STATE_VERSION, readState, writeState, type ClusterState, type ProcessRecord } from './state-file.js';
 import { stopProcess } from './stop-process.js';
@@ -45,6 +46,8 @@ const COMPONENTS: readonly ProcessRecord['name'][] = ['etcd', 'apiserver', ...CO
 
 /** How many lines of a failed component's log a failed start shows. */
 const LOG_TAIL_LINES = 20;
+/** kubeadm's file name of the apiserver's client certificate for the kubelets, in the PKI folder. */
+const APISERVER_KUBELET_CLIENT_FILE = 'apiserver-kubelet-client';
 
 async function logTail(path: string): Promise<string> {
   const text = await readFile(path, 'utf8').catch(() => '');
@@ -89,6 +92,34 @@ function usage(state: ClusterState, output: Output): void {
   output.out(`Logs are in ${join(state.stateDir, 'logs')}; stop the cluster with: skiff down${state.stateDir === DEFAULT_STATE_DIR ? '' : ` --state-dir ${state.stateDir}`}`);
 }
 
+/** The control plane and every node's containerd run, some kubelets do not: start just those (the pods keep running). */
+async function restartKubelets(state: ClusterState, opts: UpOptions, output: Output): Promise<number> {
+  const local = state.localNodes!;
+  const pki = await ensurePki(state.pki.dir, {
+    hosts: apiServerCertificateHosts({ bindAddress: BIND_ADDRESS, serviceClusterIpRange: SERVICE_CLUSTER_IP_RANGE, extra: [bridgeAddress(local.plan)] }),
+  });
+  const logsDir = join(state.stateDir, 'logs');
+  try {
+    const names = await restartStoppedKubelets({
+      state,
+      pki,
+      logsDir,
+      kubeletMainPath: opts.kubeletMainPath ?? kubeletMainPath(),
+      readyTimeoutMs: opts.readyTimeoutMs,
+      save: () => writeState(state),
+    });
+    output.out(`Started the kubelet of ${names.join(', ')} again; the pods kept running.`);
+  } catch (err) {
+    output.err(`skiff: ${(err as Error).message}`);
+    const log = err instanceof NodeStartError ? err.logFile : undefined;
+    const tail = log ? await logTail(log) : '';
+    if (log && tail !== '') output.err(`Last lines of ${log}:\n${tail}`);
+    return 1;
+  }
+  usage(state, output);
+  return 0;
+}
+
 /** Brings the cluster up; returns the process exit code. */
 export async function up(opts: UpOptions, output: Output): Promise<number> {
   let plan: NodeNetworkPlan | undefined;
@@ -103,10 +134,12 @@ export async function up(opts: UpOptions, output: Output): Promise<number> {
     const running = await Promise.all(previous.processes.map((p) => isSameProcess(p)));
     // A state from a launcher that started fewer components counts as partly running.
     const complete = COMPONENTS.every((name) => previous.processes.some((p) => p.name === name));
-    if (complete && running.every(Boolean) && (await localNodesRunning(previous.localNodes, opts.nodes))) {
+    const nodes = complete && running.every(Boolean) ? await localNodesHealth(previous.localNodes, opts.nodes) : 'broken';
+    if (nodes === 'running') {
       output.out(`Skiff is already up (apiserver ${previous.apiServer.url}, state in ${opts.stateDir}); nothing to do.`);
       return 0;
     }
+    if (nodes === 'kubelets-down') return restartKubelets(previous, opts, output);
     output.out(running.some(Boolean) ? 'Part of the cluster is not running (or it has other nodes); restarting it.' : 'The cluster was not stopped with skiff down and is not running; starting it again.');
     if (previous.localNodes) {
       for (const e of await stopLocalNodes(previous.localNodes)) output.err(`skiff: warning: ${e}`);
@@ -159,7 +192,20 @@ export async function up(opts: UpOptions, output: Output): Promise<number> {
     // Recorded before the apiserver starts, so `skiff down` can clean up even if this launcher dies now.
     await writeState(state);
 
-    const child = startApiServer({ etcdEndpoint: etcd.endpoint, port: opts.port, grpcPort, certDir: pki.dir, logFile: apiLog, mainPath: opts.apiServerMainPath, tlsSans });
+    const kubeletClient = await issueClientCertificate(
+      { caCertPem: pki.caCertPem, caKeyPem: pki.caKeyPem },
+      { commonName: APISERVER_KUBELET_CLIENT_CN, organizations: ['system:masters'], dir: pki.dir, name: APISERVER_KUBELET_CLIENT_FILE },
+    );
+    const child = startApiServer({
+      etcdEndpoint: etcd.endpoint,
+      port: opts.port,
+      grpcPort,
+      certDir: pki.dir,
+      logFile: apiLog,
+      mainPath: opts.apiServerMainPath,
+      tlsSans,
+      kubeletClient: { certFile: kubeletClient.certPath, keyFile: kubeletClient.keyPath, caFile: pki.caCertPath },
+    });
     if (child.pid === undefined) throw new Error('the apiserver could not be started');
     const apiserver = await recordProcess('apiserver', child.pid, apiLog);
     state.processes.push(apiserver);

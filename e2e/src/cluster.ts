@@ -29,7 +29,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function upCluster(): Promise<TestCluster> {
+/** `skiff up` into a fresh state dir on a free port; `nodes` local nodes (default 0: the control plane alone). */
+export async function upCluster(opts: { nodes?: number } = {}): Promise<TestCluster> {
   const stateDir = await mkdtemp(join(tmpdir(), 'skiff-e2e-'));
   const port = await freePort();
   const down = async () => {
@@ -37,7 +38,9 @@ export async function upCluster(): Promise<TestCluster> {
     await rm(stateDir, { recursive: true, force: true });
   };
   try {
-    await run(process.execPath, [cli, 'up', '--nodes', '0', '--state-dir', stateDir, '--no-kubeconfig-merge', '--port', String(port)], { timeout: 120_000 });
+    await run(process.execPath, [cli, 'up', '--nodes', String(opts.nodes ?? 0), '--state-dir', stateDir, '--no-kubeconfig-merge', '--port', String(port)], {
+      timeout: 300_000,
+    });
   } catch (err) {
     await down();
     throw err;

@@ -91,7 +91,7 @@ async function generate(fingerprint) {
   for (const r of resources) {
     addRoot(fileOf(r.group, r.version), r.kind);
     addRoot(fileOf(r.group, r.version), r.listKind);
-    for (const s of r.subresources) addRoot(fileOf(s.group ?? r.group, s.version ?? r.version), s.kind);
+    for (const s of r.subresources) if (!s.connect) addRoot(fileOf(s.group ?? r.group, s.version ?? r.version), s.kind);
   }
   for (const name of META_ROOTS) addRoot(META_FILE, name);
 

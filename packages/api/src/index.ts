@@ -10,3 +10,4 @@ export * from './tables/index.js';
 export * from './proto-path.js';
 export { parseQuantity, quantityOf, compareQuantities, type Quantity } from './validation/quantity.js';
 export { parseGoDuration, parseDurationFlag } from './duration.js';
+export * from './kubelet-api.js';

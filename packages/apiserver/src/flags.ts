@@ -15,6 +15,8 @@ export interface ApiServerFlags {
   advertiseAddress: string | undefined;
   /** Port of the skiff.v1 gRPC transport for the cluster's components; undefined serves no gRPC. */
   grpcPort: number | undefined;
+  /** PEM files for TLS to the kubelets (`--kubelet-certificate-authority`, `--kubelet-client-certificate`, `--kubelet-client-key`). */
+  kubeletClient: { ca?: string; cert?: string; key?: string };
 }
 
 
@@ -32,6 +34,9 @@ export function parseApiServerFlags(argv: string[]): ApiServerFlags {
       'etcd-compaction-interval': { type: 'string', default: '5m' },
       'advertise-address': { type: 'string' },
       'grpc-port': { type: 'string' },
+      'kubelet-certificate-authority': { type: 'string' },
+      'kubelet-client-certificate': { type: 'string' },
+      'kubelet-client-key': { type: 'string' },
     },
     strict: true,
   });
@@ -51,5 +56,11 @@ export function parseApiServerFlags(argv: string[]): ApiServerFlags {
     compactionIntervalMs: parseDurationFlag('etcd-compaction-interval', values['etcd-compaction-interval']!),
     advertiseAddress: values['advertise-address'],
     grpcPort,
+    kubeletClient: kubeletClientFlags(values['kubelet-certificate-authority'], values['kubelet-client-certificate'], values['kubelet-client-key']),
   };
+}
+
+function kubeletClientFlags(ca: string | undefined, cert: string | undefined, key: string | undefined): ApiServerFlags['kubeletClient'] {
+  if ((cert === undefined) !== (key === undefined)) throw new Error('--kubelet-client-certificate and --kubelet-client-key must be given together');
+  return { ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}) };
 }

@@ -27,6 +27,7 @@ async function main(): Promise<void> {
     serviceNodePortRange: flags.serviceNodePortRange,
     compactionIntervalMs: flags.compactionIntervalMs,
     advertiseAddress: flags.advertiseAddress,
+    kubeletClient: flags.kubeletClient,
     logger,
   });
   let stopping = false;

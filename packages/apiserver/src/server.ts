@@ -1,7 +1,9 @@
 /** Assembles the API server: store, registries, bootstrap, background loops and the REST transport. */
 import { RESOURCES, type ResourceInfo } from '@skiff/api';
+import { readFileSync } from 'node:fs';
 import { EtcdStore, startCompactor, type Store, type StoredObject } from '@skiff/storage';
 import type { FastifyInstance } from 'fastify';
+import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import { pino, type Logger } from 'pino';
 import { ServiceAllocators } from './allocators/service-allocators.js';
 import { bootstrap } from './bootstrap.js';
@@ -16,6 +18,7 @@ import { storedAs } from './registry/conversions/index.js';
 import { buildRestApp } from './rest/app.js';
 import { clientCertificateAuthenticator, type Authenticator } from './rest/authn.js';
 import { ApiServerMetrics } from './rest/metrics.js';
+import { KubeletConnector, type KubeletClientTls } from './kubelet/index.js';
 import { createGrpcServer, grpcCertificateAuthenticator, type GrpcAuthenticator, type GrpcServer } from './grpc/index.js';
 
 /** kube-apiserver's default compaction interval. */
@@ -44,6 +47,24 @@ export interface ApiServerOptions {
   advertiseAddress?: string;
   logger?: Logger;
   clock?: Clock;
+  /** TLS to the kubelets for `pods/log` and `pods/exec`: PEM file paths; without `ca`/`cert` the connection is plain. */
+  kubeletClient?: KubeletClientFiles;
+}
+
+/** `--kubelet-certificate-authority`, `--kubelet-client-certificate`, `--kubelet-client-key`. */
+export interface KubeletClientFiles {
+  ca?: string;
+  cert?: string;
+  key?: string;
+}
+
+function readKubeletTls(files: KubeletClientFiles | undefined): KubeletClientTls | undefined {
+  if (!files) return undefined;
+  const tls: KubeletClientTls = {};
+  if (files.ca) tls.ca = readFileSync(files.ca);
+  if (files.cert) tls.cert = readFileSync(files.cert);
+  if (files.key) tls.key = readFileSync(files.key);
+  return tls;
 }
 
 export interface ApiServer {
@@ -98,6 +119,14 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     return r;
   };
 
+  const podsInfo = RESOURCES.find((r) => r.group === '' && r.resource === 'pods')!;
+  const nodesInfo = RESOURCES.find((r) => r.group === '' && r.resource === 'nodes')!;
+  const kubeletTls = readKubeletTls(options.kubeletClient);
+  const kubelets = new KubeletConnector({
+    getNode: async (name) => (await registry(nodesInfo).get(undefined, name)) as Node,
+    ...(kubeletTls ? { tls: kubeletTls } : {}),
+  });
+
   let ready = false;
   let port = options.securePort;
   const app = buildRestApp({
@@ -109,6 +138,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     serverAddress: `${options.bindAddress}:${options.securePort}`,
     ready: () => ready,
     https: options.tls,
+    podStreams: { getPod: async (namespace, name) => (await registry(podsInfo).get(namespace, name)) as Pod, kubelets, logger: logger.child({ component: 'pod-streams' }) },
   });
   const grpc: GrpcServer | undefined =
     options.grpcPort === undefined
@@ -152,6 +182,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
       compactor?.stop();
       await grpc?.stop();
       await app.close();
+      kubelets.close();
       if (ownsStore) await store.close();
     },
   };

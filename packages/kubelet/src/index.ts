@@ -20,3 +20,6 @@ export * from './status/index.js';
 export * from './podconfig/index.js';
 export * from './worker/index.js';
 export * from './kubelet/index.js';
+export * from './logs/index.js';
+export * from './server/index.js';
+export * from './streaming/index.js';

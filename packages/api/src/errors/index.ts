@@ -1,3 +1,4 @@
 /** Kubernetes Status errors. */
 export * from './status-error.js';
 export * from './status-error-of.js';
+export * from './grpc-status.js';

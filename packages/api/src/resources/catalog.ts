@@ -12,6 +12,8 @@ export interface SubresourceInfo {
   group?: string;
   version?: string;
   verbs: string[];
+  /** A streaming subresource (pods/log, pods/exec): served by a node, with options in the query and no object body. */
+  connect?: boolean;
 }
 
 /** One resource of one group version. */
@@ -64,7 +66,7 @@ function define(spec: Spec): ResourceInfo {
 /** Every resource Skiff serves, in discovery order. */
 export const RESOURCES: readonly ResourceInfo[] = [
   define({ group: '', version: 'v1', resource: 'namespaces', kind: 'Namespace', namespaced: false, shortNames: ['ns'], subresources: [status('Namespace'), { name: 'finalize', kind: 'Namespace', verbs: ['update'] }] }),
-  define({ group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespaced: true, shortNames: ['po'], categories: ['all'], subresources: [status('Pod'), { name: 'binding', kind: 'Binding', verbs: ['create'] }, { name: 'eviction', kind: 'Eviction', group: 'policy', version: 'v1', verbs: ['create'] }] }),
+  define({ group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespaced: true, shortNames: ['po'], categories: ['all'], subresources: [status('Pod'), { name: 'binding', kind: 'Binding', verbs: ['create'] }, { name: 'eviction', kind: 'Eviction', group: 'policy', version: 'v1', verbs: ['create'] }, { name: 'log', kind: 'Pod', verbs: ['get'], connect: true }, { name: 'exec', kind: 'PodExecOptions', verbs: ['create', 'get'], connect: true }] }),
   define({ group: '', version: 'v1', resource: 'nodes', kind: 'Node', namespaced: false, shortNames: ['no'], subresources: [status('Node')] }),
   define({ group: '', version: 'v1', resource: 'services', kind: 'Service', namespaced: true, shortNames: ['svc'], categories: ['all'], subresources: [status('Service')] }),
   define({ group: '', version: 'v1', resource: 'endpoints', kind: 'Endpoints', namespaced: true, shortNames: ['ep'] }),

@@ -8,7 +8,7 @@ function kindsOfCatalog(): { group: string; version: string; kind: string }[] {
   const kinds = [];
   for (const r of RESOURCES) {
     kinds.push({ group: r.group, version: r.version, kind: r.kind }, { group: r.group, version: r.version, kind: r.listKind });
-    for (const s of r.subresources) kinds.push({ group: s.group ?? r.group, version: s.version ?? r.version, kind: s.kind });
+    for (const s of r.subresources) if (!s.connect) kinds.push({ group: s.group ?? r.group, version: s.version ?? r.version, kind: s.kind });
   }
   return kinds;
 }

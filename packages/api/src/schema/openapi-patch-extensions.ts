@@ -53,7 +53,7 @@ export function withPatchExtensions(definitions: Readonly<Schemas>): Schemas {
   };
   for (const r of RESOURCES) {
     const kinds = [{ group: r.group, version: r.version, kind: r.kind }];
-    for (const s of r.subresources) kinds.push({ group: s.group ?? r.group, version: s.version ?? r.version, kind: s.kind });
+    for (const s of r.subresources) if (!s.connect) kinds.push({ group: s.group ?? r.group, version: s.version ?? r.version, kind: s.kind });
     for (const gvk of kinds) {
       const root = rootTypeOf(gvk);
       const name = definitionNameFor(gvk);

@@ -163,7 +163,8 @@ function resourcePaths(r: ResourceInfo): Record<string, Json> {
     };
   }
 
-  for (const sub of r.subresources) {
+  // Streaming subresources (pods/log, pods/exec) take no body and return no object: not documented here.
+  for (const sub of r.subresources.filter((s) => !s.connect)) {
     const subPaths = subresourceOperations(r, sub, tag, id);
     if (Object.keys(subPaths).length > 0) paths[`${itemPath}/${sub.name}`] = { ...subPaths, parameters: itemParams };
   }

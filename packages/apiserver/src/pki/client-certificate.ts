@@ -1,4 +1,4 @@
-/** issueClientCertificate: a client certificate (CN = user, O = groups) signed by the cluster CA, kept on disk and reused. */
+/** issueClientCertificate: a client (or serving) certificate (CN = user, O = groups) signed by the cluster CA, kept on disk and reused. */
 import { join } from 'node:path';
 import { reuseProblem } from './certificate-check.js';
 import { signLeafCertificate } from './certificates.js';
@@ -20,6 +20,10 @@ export interface ClientCertificateRequest {
   dir: string;
   /** File base name, e.g. `admin` or `scheduler`. */
   name: string;
+  /** `server` for a serving certificate (then `hosts` are its names); default `client`. */
+  usage?: 'client' | 'server';
+  /** Host names and IP addresses a serving certificate is valid for. */
+  hosts?: readonly string[];
 }
 
 export interface IssuedCertificate {
@@ -43,7 +47,7 @@ export function certificatePaths(dir: string, name: string): { certPath: string;
 export async function issueClientCertificate(ca: CertificateAuthority, request: ClientCertificateRequest): Promise<IssuedCertificate> {
   const { certPath, keyPath } = certificatePaths(request.dir, request.name);
   const [certPem, keyPem] = await Promise.all([readIfExists(certPath), readIfExists(keyPath)]);
-  const wanted = { caCertPem: ca.caCertPem, commonName: request.commonName, organizations: request.organizations };
+  const wanted = { caCertPem: ca.caCertPem, commonName: request.commonName, organizations: request.organizations, ...(request.hosts ? { hosts: request.hosts } : {}) };
   if (certPem !== undefined && keyPem !== undefined && reuseProblem(certPem, keyPem, wanted) === undefined) {
     return { certPath, certPem, keyPath, keyPem, created: false };
   }
@@ -51,7 +55,8 @@ export async function issueClientCertificate(ca: CertificateAuthority, request: 
   const newCertPem = await signLeafCertificate({ certPem: ca.caCertPem, keyPem: ca.caKeyPem }, keys.publicKey, {
     commonName: request.commonName,
     organizations: request.organizations,
-    usage: 'client',
+    usage: request.usage ?? 'client',
+    ...(request.hosts ? { hosts: request.hosts } : {}),
   });
   // Key first: a reader that finds the new certificate also finds its key.
   await writeFileAtomic(keyPath, keys.privateKeyPem, PRIVATE_KEY_MODE);

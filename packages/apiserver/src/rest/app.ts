@@ -1,6 +1,7 @@
 /** The REST transport: a fastify app serving the Kubernetes API, discovery, OpenAPI, health and metrics. */
 import { notFound, openapiV2Protobuf, openapiV3Document, openapiV3Index, StatusError, toStatusError, unauthorized } from '@skiff/api';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import fastifyWebsocket from '@fastify/websocket';
 import type { Logger } from 'pino';
 import { newContext, type UserInfo } from '../registry/context.js';
 import type { Clock } from '../registry/clock.js';
@@ -11,6 +12,9 @@ import type { ApiServerMetrics, RequestLabels } from './metrics.js';
 import { parseRequestPath } from './request-info.js';
 import { ResourceHandler, type Registries } from './resource-handler.js';
 import { versionInfo } from './version.js';
+import { registerPodLogRoute, type PodStreamDeps } from './pod-log-route.js';
+import { handleChannelProtocols, registerPodExecRoute } from './pod-exec-route.js';
+import { WEBSOCKET_MAX_PAYLOAD_BYTES } from './websocket-channels.js';
 import { streamWatch, streamWatchError } from './watch-stream.js';
 
 export interface RestAppOptions {
@@ -24,6 +28,8 @@ export interface RestAppOptions {
   /** Readiness: true once storage and bootstrap are done. */
   ready: () => boolean;
   https?: { key: string; cert: string; ca: string };
+  /** Serves `pods/log` and `pods/exec` through the kubelets; absent: those paths are not served. */
+  podStreams?: PodStreamDeps;
 }
 
 declare module 'fastify' {
@@ -199,6 +205,16 @@ export function buildRestApp(opts: RestAppOptions): FastifyInstance {
   };
   for (const path of ['/api', '/api/*', '/apis', '/apis/*']) {
     app.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: path, handler: serveApi });
+  }
+
+  // pods/log and pods/exec: upgrades go through the router too, so the onRequest authentication above applies.
+  const podStreams = opts.podStreams;
+  if (podStreams) {
+    void app.register(fastifyWebsocket, { options: { handleProtocols: handleChannelProtocols, maxPayload: WEBSOCKET_MAX_PAYLOAD_BYTES } });
+    void app.register(async (scope) => {
+      registerPodLogRoute(scope, podStreams);
+      registerPodExecRoute(scope, podStreams);
+    });
   }
   return app;
 }

@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { KubeletConnector } from '@skiff/apiserver';
 import { startTestApiServer, type TestApiServer } from '@skiff/apiserver/testing';
+import { freePort } from '@skiff/storage';
 import { RestResourceClient } from '@skiff/client';
 import { runComponent, type RunningComponent } from '@skiff/runtime';
 import { pino } from 'pino';
@@ -45,12 +47,21 @@ test('the kubelet component registers its node over gRPC, answers /healthz and /
         '',
       ].join('\n'),
     );
-    const args = ['--kubeconfig', kubeconfig, '--grpc-address', server.grpcAddress!, '--health-port', '0', '--node-name', nodeName, '--node-ip', '10.250.0.98'];
+    const apiPort = await freePort();
+    const args = ['--kubeconfig', kubeconfig, '--grpc-address', server.grpcAddress!, '--health-port', '0', '--node-name', nodeName, '--node-ip', '10.250.0.98', '--address', '127.0.0.1', '--port', String(apiPort)];
     args.push('--containerd-dir', names.dir, '--root-dir', join(names.dir, 'kubelet'), '--cgroup-root', names.cgroupRoot);
     component = await runComponent(kubeletComponent, args, { logger: pino({ level: 'silent' }) });
     const api = rest;
     const registered = await eventually('the Node registered', () => api.get<NodeObject>(NODES, undefined, nodeName));
     assert.equal(registered.status?.addresses?.find((a) => a.type === 'InternalIP')?.address, '10.250.0.98');
+    assert.equal(registered.status?.daemonEndpoints?.kubeletEndpoint?.Port, apiPort);
+    // The kubelet API answers on --address:--port (plain text without TLS flags): a pod it does not run is a 404.
+    const connector = new KubeletConnector({ getNode: async () => ({ status: { addresses: [{ type: 'InternalIP', address: '127.0.0.1' }], daemonEndpoints: { kubeletEndpoint: { Port: apiPort } } } }) });
+    try {
+      await assert.rejects(connector.containerLogs(nodeName, { target: { namespace: 'default', pod: 'nope' } }), (err: Error & { code?: number }) => err.code === 404 && err.message === 'pods "nope" not found');
+    } finally {
+      connector.close();
+    }
     for (const path of ['/healthz', '/readyz']) {
       const res = await fetch(`http://127.0.0.1:${component.healthPort}${path}`);
       assert.equal(res.status, 200, path);

@@ -47,6 +47,8 @@ export interface KubeletOptions {
   podCIDR?: string;
   cniNetworkName?: string;
   nodePeriods?: NodeAgentPeriods;
+  /** The port of the kubelet's own server, reported in the Node's daemonEndpoints (default 10250). */
+  kubeletPort?: number;
   resyncMs?: number;
   workers?: number;
   logger?: Logger;
@@ -120,6 +122,7 @@ export class Kubelet {
       ...(opts.podCIDR ? { podCIDR: opts.podCIDR } : {}),
       ...(opts.cniNetworkName ? { cniNetworkName: opts.cniNetworkName } : {}),
       ...(opts.nodePeriods ? { periods: opts.nodePeriods } : {}),
+      ...(opts.kubeletPort !== undefined ? { kubeletPort: opts.kubeletPort } : {}),
     });
     const informerOpts = { clock: this.clock, logger: this.log };
     this.pods = new SharedInformer<PodObject>(opts.client, PODS, { ...informerOpts, fieldSelector: `spec.nodeName=${opts.nodeName}` });
@@ -154,6 +157,11 @@ export class Kubelet {
       clock: this.clock,
       events: (pod, type, reason, message) => this.recorder.event(pod as ApiObject, type, reason, message),
     };
+  }
+
+  /** The pods bound to this node as the kubelet's cache holds them (what its logs and exec server serves). */
+  pod(namespace: string, name: string): Pod | undefined {
+    return this.pods.lister.get(`${namespace}/${name}`);
   }
 
   /** The node part (registration, status, Lease, CNI config). */
