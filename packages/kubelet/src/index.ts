@@ -23,3 +23,4 @@ export * from './kubelet/index.js';
 export * from './logs/index.js';
 export * from './server/index.js';
 export * from './streaming/index.js';
+export * from './pleg/index.js';
