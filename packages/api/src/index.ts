@@ -11,3 +11,4 @@ export * from './proto-path.js';
 export { parseQuantity, quantityOf, compareQuantities, type Quantity } from './validation/quantity.js';
 export { parseGoDuration, parseDurationFlag } from './duration.js';
 export * from './kubelet-api.js';
+export * from './pod-container-choice.js';

@@ -1,6 +1,6 @@
 /** Which container attempt a logs or exec request means: the pod from the kubelet's cache, the container by name, its attempts from CRI. */
-import { badRequest, notFound } from '@skiff/api';
-import type { Container, ContainerStatus, Pod } from 'kubernetes-types/core/v1.js';
+import { badRequest, choosePodContainer, notFound } from '@skiff/api';
+import type { ContainerStatus, Pod } from 'kubernetes-types/core/v1.js';
 import type { CriClient } from '../cri/index.js';
 import { readPodRuntimeState, type WorkerContainerState } from '../worker/index.js';
 
@@ -23,24 +23,13 @@ export interface ResolvedContainer {
   attempts: WorkerContainerState[];
 }
 
-function specContainers(pod: Pod): Container[] {
-  return [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? []), ...((pod.spec?.ephemeralContainers ?? []) as Container[])];
-}
-
 /** The pod and container a request names, with Kubernetes' messages for a missing pod or an unknown or unnamed container. */
-export async function resolveContainer(cri: CriClient, lookup: PodLookup, ref: PodContainerRef): Promise<ResolvedContainer> {
+export async function resolveContainer(cri: CriClient, lookup: PodLookup, ref: PodContainerRef, kind: 'log' | 'exec'): Promise<ResolvedContainer> {
   const namespace = ref.namespace ?? '';
   const podName = ref.pod ?? '';
   const pod = lookup(namespace, podName);
   if (!pod || (ref.uid && pod.metadata?.uid !== ref.uid)) throw notFound({ resource: 'pods', name: podName });
-  const names = specContainers(pod).map((c) => c.name);
-  let name = ref.container ?? '';
-  if (!name) {
-    const app = (pod.spec?.containers ?? []).map((c) => c.name);
-    if (app.length !== 1) throw badRequest(`a container name must be specified for pod ${podName}, choose one of: [${app.join(' ')}]`);
-    name = app[0]!;
-  }
-  if (!names.includes(name)) throw badRequest(`container ${name} is not valid for pod ${podName}`);
+  const name = choosePodContainer(pod, ref.container, kind);
   const runtime = await readPodRuntimeState(cri, pod.metadata?.uid ?? '');
   return { pod, name, attempts: runtime.containers.filter((c) => c.name === name) };
 }

@@ -15,7 +15,7 @@ async function open(cri: CriClient, lookup: PodLookup, start: ExecStartMessage):
   const command = start.command ?? [];
   if (command.length === 0) throw badRequest('you must specify at least 1 command');
   if (!start.stdin && !start.stdout && !start.stderr) throw badRequest('you must specify at least 1 of stdin, stdout, stderr');
-  const resolved = await resolveContainer(cri, lookup, start.target ?? {});
+  const resolved = await resolveContainer(cri, lookup, start.target ?? {}, 'exec');
   const container = runningAttempt(resolved);
   const tty = start.tty === true;
   return openExec(cri, { containerId: container.id, cmd: command, stdin: start.stdin === true, stdout: start.stdout === true, stderr: start.stderr === true && !tty, tty });

@@ -37,7 +37,7 @@ function send(call: ContainerLogsCall, data: Buffer): Promise<void> | void {
 export async function serveContainerLogs(cri: CriClient, lookup: PodLookup, call: ContainerLogsCall, signal: AbortSignal): Promise<void> {
   const req = call.request;
   const opts = logReadOptions(req);
-  const resolved = await resolveContainer(cri, lookup, req.target ?? {});
+  const resolved = await resolveContainer(cri, lookup, req.target ?? {}, 'log');
   const attempt = logAttempt(resolved, req.previous === true);
   const logPath = (await cri.containerStatus(attempt.id)).status?.log_path ?? '';
   if (!logPath) return; // a container created without a log file has nothing to show
