@@ -1,7 +1,7 @@
 /** Assembles the API server: store, registries, bootstrap, background loops and the REST transport. */
 import { RESOURCES, type ResourceInfo } from '@skiff/api';
 import { readFileSync } from 'node:fs';
-import { EtcdStore, startCompactor, type Store, type StoredObject } from '@skiff/storage';
+import { EtcdStore, startCompactor, type Store } from '@skiff/storage';
 import type { FastifyInstance } from 'fastify';
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import { pino, type Logger } from 'pino';
@@ -10,9 +10,8 @@ import { bootstrap } from './bootstrap.js';
 import { systemClock, type Clock } from './registry/clock.js';
 import { objectKey, resourcePrefix } from './registry/keys.js';
 import { ResourceRegistry } from './registry/registry.js';
-import { getCachedOrLive } from './registry/cached-read.js';
+import { NamespaceLifecycleLookup } from './registry/namespace-lookup.js';
 import { storePriorityClassLookup, strategyFor } from './registry/strategies/index.js';
-import type { KObject } from './registry/types.js';
 import { ConvertingStore } from './registry/converting-store.js';
 import { storedAs } from './registry/conversions/index.js';
 import { buildRestApp } from './rest/app.js';
@@ -102,11 +101,14 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   const namespacesInfo = RESOURCES.find((r) => r.group === '' && r.resource === 'namespaces')!;
   const registries = new Map<ResourceInfo, ResourceRegistry>();
   const priorityClasses = storePriorityClassLookup(store);
+  const namespaces = new NamespaceLifecycleLookup(store, clock, (name) => objectKey(namespacesInfo, undefined, name));
   const deps = {
     store,
     clock,
-    // As Kubernetes' NamespaceLifecycle admission: the cache first, a live read when it has not seen the namespace yet.
-    namespaceLookup: (name: string) => getCachedOrLive<KObject & StoredObject>(store, objectKey(namespacesInfo, undefined, name)),
+    namespaceLookup: (name: string) => namespaces.lookup(name),
+    onDeleting: (info: ResourceInfo, name: string) => {
+      if (info === namespacesInfo) namespaces.deleting(name);
+    },
   };
   for (const info of RESOURCES) {
     const alias = storedAs(info);

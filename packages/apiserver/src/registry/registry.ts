@@ -75,6 +75,8 @@ export interface RegistryDeps {
   store: Store;
   clock: Clock;
   namespaceLookup: NamespaceLookup;
+  /** Told when an object of this registry began its (graceful) deletion, e.g. so the namespace lookup reads it live for a while. */
+  onDeleting?: (info: ResourceInfo, name: string) => void;
 }
 
 /** `resourceVersion` query values: "" or absent = newest, "0" = any, else a revision. */
@@ -437,6 +439,7 @@ export class ResourceRegistry {
         return next;
       });
       if (dryRunResult) return { object: dryRunResult, deleted: false };
+      this.deps.onDeleting?.(this.info, name);
       const finished = await this.finalizeIfDone(object);
       return { object: finished, deleted: finished !== object };
     } catch (err) {
